@@ -1,0 +1,37 @@
+import type { AskOptions, AskResult, FindHit } from "./answer/types.js";
+import type { Citation, Language } from "./types.js";
+
+/** A 👍/👎 on an answer, stored in the `feedback` table. */
+export interface FeedbackRecord {
+  question: string;
+  answer: string;
+  citations: Citation[];
+  user: string;
+  vote: "up" | "down";
+  /** ISO timestamp */
+  at: string;
+  channel?: string;
+  ts?: string;
+}
+
+export interface SourceFile {
+  source: string;
+  title: string;
+  url: string | null;
+  /** Absolute path of the original file, when it is still on disk. */
+  path: string | null;
+}
+
+/**
+ * The core every transport (CLI, console chat, Slack) calls. Transports parse input,
+ * call these, and render; they hold no business logic.
+ */
+export interface KkrService {
+  ask(question: string, options?: AskOptions): Promise<AskResult>;
+  find(query: string, options?: { k?: number; signal?: AbortSignal }): Promise<FindHit[]>;
+  recordFeedback(feedback: FeedbackRecord): Promise<void>;
+  sourceFile(source: string): Promise<SourceFile | null>;
+  /** Detects the language of a text (for UI strings). */
+  language(text: string): Language;
+  close(): Promise<void>;
+}
