@@ -1,3 +1,4 @@
+import type { QueryAnalysis } from "../retrieval/query.js";
 import type { ChunkRecord, Citation, DocKind, Language, Region } from "../types.js";
 
 /** A retrieved chunk handed to an answerer, numbered as it will be cited. */
@@ -18,6 +19,8 @@ export interface AnswerInput {
   history?: { question: string; answer?: string }[];
   /** Region the question explicitly asks about, if any. */
   region?: Region | null;
+  /** The full query analysis (question type, entities, dates), when retrieval made one. */
+  analysis?: QueryAnalysis;
 }
 
 export interface AnswerOutput {

@@ -30,6 +30,16 @@ function fnv(s: string, seed: number, from = 0, to = s.length): number {
   return h >>> 0;
 }
 
+// Same folding as the full-text index (ASCII folding): "Sjaelland" typed on an English
+// keyboard lands on "Sjælland".
+const FOLD: Record<string, string> = { æ: "ae", ø: "o", å: "a", é: "e", ü: "u", ö: "o", ä: "a" };
+function fold(text: string): string {
+  return text
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[æøåéüöä]/g, (c) => FOLD[c] ?? c);
+}
+
 export class HashEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
@@ -53,7 +63,7 @@ export class HashEmbedder implements Embedder {
       if (f) f[0] += 1;
       else feats.set(h, [1, w]);
     };
-    const words = text.normalize("NFC").toLowerCase().match(WORD_RE) ?? [];
+    const words = fold(text).match(WORD_RE) ?? [];
     let prev: string | null = null;
     for (const word of words) {
       if (STOP_WORDS.has(word)) {

@@ -1,0 +1,36 @@
+/**
+ * One file on disk → a parsed document plus the hash change detection compares. The bytes
+ * are read once and used for both, so the hash always matches what was parsed.
+ */
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { posix } from "node:path";
+import { KkrError } from "../src/errors.js";
+import type { DocumentMeta, ParsedDocument } from "../src/types.js";
+import { checkFileSize, extractBytes } from "./extract.js";
+import { parseDocument } from "./parse-document.js";
+import type { FoundFile } from "./walk.js";
+
+export interface ParseFileOptions {
+  maxFileBytes: number;
+  parseTimeoutMs: number;
+  sidecar?: Partial<DocumentMeta>;
+}
+
+export type ParsedFile = ParsedDocument & { contentHash: string };
+
+/** Throws KkrError("PARSE_FAILED", reason) when the file must be skipped. */
+export async function parseFile(file: FoundFile, opts: ParseFileOptions): Promise<ParsedFile> {
+  // Checked before reading so an oversized file is never loaded into memory.
+  checkFileSize(file.size, opts.maxFileBytes);
+  const bytes = await readFile(file.absPath);
+  const contentHash = createHash("sha256").update(bytes).digest("hex");
+  const raw = await extractBytes(bytes, file.absPath, opts);
+  const parsed = parseDocument(raw, {
+    source: file.source,
+    fileName: posix.basename(file.source),
+    ...(opts.sidecar === undefined ? {} : { sidecar: opts.sidecar }),
+  });
+  if (parsed.text.trim() === "") throw new KkrError("PARSE_FAILED", "no text found");
+  return { ...parsed, contentHash };
+}

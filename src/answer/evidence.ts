@@ -1,0 +1,271 @@
+import { fold, type QueryAnalysis } from "../retrieval/query.js";
+import { findDates } from "../text/dates.js";
+import { detectRegions } from "../text/regions.js";
+import type { Passage } from "./types.js";
+
+/**
+ * Evidence units: the sentences, lines and lists of the retrieved passages, scored for
+ * how well they answer the question. Shared by the extractive answerer and the LLM
+ * answerer's quote picking.
+ */
+export interface Unit {
+  passage: Passage;
+  /** Offsets into passage.chunk.text; text === chunk.text.slice(start, end). */
+  start: number;
+  end: number;
+  text: string;
+  kind: "sentence" | "line" | "list" | "item";
+  /** For lists: the intro line + items; for items: the list they belong to. */
+  listItems?: number;
+}
+
+export interface ScoredUnit extends Unit {
+  score: number;
+  coverage: number;
+  typeFit: number;
+  context: number;
+  /** Why the unit can't answer: names a region other than the one asked, lacks an entity… */
+  veto: string | null;
+}
+
+const ABBREV = /(?:\b(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|evt|inkl|ift|tlf|dvs|mv|osv|pct|st|hhv|vedr|ang|e\.g|i\.e|etc|vs|dr|mr|mrs)\.|\b\d{1,2}\.|\b[A-ZÆØÅ]\.)$/i;
+const BULLET = /^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/;
+
+/** Splits a chunk into sentences, standalone lines and lists (with their intro line). */
+export function unitsOf(passage: Passage): Unit[] {
+  const text = passage.chunk.text;
+  const units: Unit[] = [];
+  const lines: { start: number; end: number }[] = [];
+  let pos = 0;
+  for (const line of text.split("\n")) {
+    lines.push({ start: pos, end: pos + line.length });
+    pos += line.length + 1;
+  }
+  const isItem = (l: { start: number; end: number }) => BULLET.test(text.slice(l.start, l.end));
+  let i = 0;
+  while (i < lines.length) {
+    const l = lines[i]!;
+    const raw = text.slice(l.start, l.end);
+    if (raw.trim() === "") {
+      i++;
+      continue;
+    }
+    if (isItem(l)) {
+      // a list: consecutive items, introduced by the previous non-empty line
+      let j = i;
+      while (j < lines.length && (isItem(lines[j]!) || (text.slice(lines[j]!.start, lines[j]!.end).trim() === "" && j + 1 < lines.length && isItem(lines[j + 1]!)))) j++;
+      let introStart = l.start;
+      for (let b = i - 1; b >= 0; b--) {
+        const prev = text.slice(lines[b]!.start, lines[b]!.end).trim();
+        if (prev === "") continue;
+        if (!isItem(lines[b]!) && prev.length < 400) introStart = lines[b]!.start + (text.slice(lines[b]!.start, lines[b]!.end).length - text.slice(lines[b]!.start, lines[b]!.end).trimStart().length);
+        break;
+      }
+      const items = lines.slice(i, j).filter((x) => text.slice(x.start, x.end).trim() !== "");
+      const listEnd = items[items.length - 1]!.end;
+      units.push({ passage, start: introStart, end: listEnd, text: text.slice(introStart, listEnd), kind: "list", listItems: items.length });
+      for (const it of items) {
+        const s = it.start + (text.slice(it.start, it.end).length - text.slice(it.start, it.end).trimStart().length);
+        units.push({ passage, start: s, end: it.end, text: text.slice(s, it.end), kind: "item" });
+      }
+      i = j;
+      continue;
+    }
+    // sentences within the line
+    const lineText = raw;
+    let s = 0;
+    const re = /[.!?](?=\s+["“»(]?[A-ZÆØÅ0-9])/g;
+    for (const m of lineText.matchAll(re)) {
+      const endIdx = (m.index ?? 0) + 1;
+      if (ABBREV.test(lineText.slice(Math.max(0, endIdx - 8), endIdx))) continue;
+      pushSentence(units, passage, text, l.start + s, l.start + endIdx);
+      s = endIdx;
+    }
+    pushSentence(units, passage, text, l.start + s, l.end, lineText.length < 120 ? "line" : "sentence");
+    i++;
+  }
+  return units;
+}
+
+function pushSentence(units: Unit[], passage: Passage, text: string, start: number, end: number, kind: Unit["kind"] = "sentence") {
+  while (start < end && /\s/.test(text[start]!)) start++;
+  while (end > start && /\s/.test(text[end - 1]!)) end--;
+  if (end - start < 2) return;
+  units.push({ passage, start, end, text: text.slice(start, end), kind });
+}
+
+// ---- term matching -----------------------------------------------------------
+
+const SUFFIXES = ["ernes", "erne", "enes", "ene", "ers", "ets", "ede", "ende", "en", "er", "et", "es", "e", "s", "t", "ing", "ed"];
+
+export function stem(word: string): string {
+  const w = fold(word);
+  for (const suf of SUFFIXES) if (w.endsWith(suf) && w.length - suf.length >= 4) return w.slice(0, -suf.length);
+  return w;
+}
+
+export interface TokenIndex {
+  folded: string;
+  tokens: string[];
+  stems: Set<string>;
+}
+
+export function indexText(text: string): TokenIndex {
+  const folded = fold(text);
+  const tokens = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return { folded, tokens, stems: new Set(tokens.map(stem)) };
+}
+
+/** 1 for a word-form match, 0.6 inside a compound ("pladser" in "psykiatripladser"), else 0. */
+export function matchTerm(term: string, idx: TokenIndex): number {
+  const t = fold(term);
+  if (t.includes(" ") || t.includes("-")) {
+    const parts = t.split(/[\s-]+/).filter(Boolean);
+    if (idx.folded.includes(t)) return 1;
+    // a phrase or hyphenated compound: all its parts
+    const scores = parts.map((p) => matchTerm(p, idx));
+    return scores.every((x) => x > 0) ? Math.min(...scores) * 0.9 : 0;
+  }
+  const st = stem(t);
+  if (idx.stems.has(st)) return 1;
+  if (st.length < 4) return 0;
+  let best = 0;
+  for (const tok of idx.tokens) {
+    if (tok.length > st.length && tok.startsWith(st)) return 1;
+    if (st.length >= 5 && tok.length > st.length + 2 && tok.includes(st)) best = 0.6;
+  }
+  return best;
+}
+
+// ---- answer-type cues ----------------------------------------------------------
+
+const NOT_NAME = new Set(
+  "Region Regionen Kommune Kommunes KKR KL Danmarks Danmark Erhvervshus Social Det Den De Der Dette Som Med For Og I Rammeaftalen Rammeaftale Partnerskabet Formand Formanden Borgmester Næstformand Sundhedskoordinationsudvalget Praksisplanudvalget Trafikselskabet Syddansk Børnehus Strategisk Overblik Status Punkter Godkendelse Baggrund Indstilling Sagsfremstilling Nyhedsbrev Dagsorden Referat Mødet Møde Politisk Administrativ".split(
+    " ",
+  ),
+);
+const NAME_RE = /\b([A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?)((?:\s+[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?){1,3})\b/gu;
+
+export function personNames(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(NAME_RE)) {
+    const words = m[0].split(/\s+/);
+    if (words.some((w) => NOT_NAME.has(w))) continue;
+    if (words.some((w) => detectRegions(w).length > 0)) continue;
+    if (words.some((w) => /^(Januar|Februar|Marts|April|Maj|Juni|Juli|August|September|Oktober|November|December)$/i.test(w))) continue;
+    out.push(m[0]);
+  }
+  return out;
+}
+
+const NUMBER_WORD = /\b(to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|two|three|four|five|six|seven|eight|nine|ten)\b/i;
+
+function typeFit(unit: Unit, a: QueryAnalysis): number {
+  const text = unit.text;
+  switch (a.type) {
+    case "who": {
+      const names = personNames(text);
+      if (names.length === 0) return 0;
+      // "FORUM ved NAVN, Kommune" and "X er formand" are how these documents name people
+      if (/\bved\s+[A-ZÆØÅ][\p{L}-]+(?:\s+[A-ZÆØÅ][\p{L}-]+)+,\s*[A-ZÆØÅ]/u.test(text)) return 1;
+      if (/\b(formand\w*|næstformand\w*|direktør|borgmester|koordinator|ansat|udpeget|repræsentant)\b/i.test(text)) return 1;
+      return 0.7;
+    }
+    case "when": {
+      const asked = new Set(a.dates.map((d) => d.iso));
+      const dates = findDates(text).filter((d) => !asked.has(d.iso));
+      if (dates.some((d) => d.precision === "day")) return 1;
+      if (dates.some((d) => d.precision === "month")) return 0.7;
+      return dates.length > 0 ? 0.4 : 0;
+    }
+    case "where": {
+      if (/^\s*sted\s*:/im.test(text)) return 1;
+      if (/\b(afholdt|holdt|foregår|finder sted|mødes)\b.*\b(i|på|via|hos)\s+[A-ZÆØÅ]/u.test(text)) return 0.8;
+      if (/\b(virtuelt|teams|zoom|online|tjenestested|adresse)\b/i.test(text)) return 0.7;
+      return 0;
+    }
+    case "howmany": {
+      const withoutDates = text.replace(/\b\d{1,2}\.\s*\p{L}+\s+\d{4}\b|\b(19|20)\d{2}(-\d{2,4})?\b|\b\d{1,2}-\d{1,2}-\d{4}\b/gu, "");
+      if (/\d/.test(withoutDates)) return 1;
+      return NUMBER_WORD.test(text) ? 0.8 : 0;
+    }
+    case "list": {
+      if (unit.kind === "list") {
+        if (a.listCount !== null) return unit.listItems === a.listCount ? 1 : 0.7;
+        return 1;
+      }
+      // an enumeration inside a sentence: "Lejre, Roskilde, Køge og Lolland"
+      const commas = (text.match(/,/g) ?? []).length;
+      if (commas >= 2 && /\b(og|and)\b/.test(text)) return 0.8;
+      if (commas >= 1) return 0.5;
+      return 0.3;
+    }
+    default:
+      return 0.5;
+  }
+}
+
+// ---- scoring ------------------------------------------------------------------
+
+export interface EvidenceOptions {
+  /** Question concepts absent from every unit still count against coverage. */
+  minCoverage?: number;
+}
+
+export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] {
+  const units = passages.flatMap(unitsOf);
+  if (units.length === 0) return [];
+  const chunkIdx = new Map(passages.map((p) => [p.chunk.id, indexText(`${p.chunk.section}\n${p.chunk.text}`)]));
+  const unitIdx = units.map((u) => indexText(u.text));
+
+  // concept weights: rarer across the candidate units means more telling (idf)
+  const weights = a.concepts.map((group) => {
+    const df = unitIdx.filter((idx) => group.some((t) => matchTerm(t, idx) > 0)).length;
+    const isEntity = group.some((t) => a.entities.some((e) => fold(e) === fold(t)));
+    return Math.log(1 + units.length / (1 + df)) * (isEntity ? 1.5 : 1);
+  });
+  const totalWeight = weights.reduce((x, y) => x + y, 0);
+
+  return units.map((u, i) => {
+    const idx = unitIdx[i]!;
+    const cidx = chunkIdx.get(u.passage.chunk.id)!;
+    let covered = 0;
+    a.concepts.forEach((group, g) => {
+      const inUnit = Math.max(0, ...group.map((t) => matchTerm(t, idx)));
+      const inChunk = inUnit > 0 ? inUnit : Math.max(0, ...group.map((t) => matchTerm(t, cidx))) * 0.4;
+      covered += (weights[g] ?? 0) * inChunk;
+    });
+    const coverage = totalWeight > 0 ? covered / totalWeight : 0.5;
+    const fit = typeFit(u, a);
+    const c = u.passage.chunk;
+
+    // context: does the chunk's metadata fit the question's region and dates?
+    let context = 1;
+    let veto: string | null = null;
+    if (a.region) {
+      const mentions: string[] = detectRegions(u.text).map((r) => r.region);
+      const otherRegionInUnit = mentions.length > 0 && !mentions.includes(a.region);
+      if (c.region === a.region && !otherRegionInUnit) context *= 1.15;
+      else if (mentions.includes(a.region)) context *= 1.0;
+      else if (c.region && c.region !== "all") veto = `from KKR ${c.region}, not ${a.region}`;
+      else veto = `does not mention ${a.region}`;
+    }
+    if (a.dates.length > 0) {
+      const d = c.date ?? "";
+      const hit = a.dates.some((x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))));
+      const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
+      const inText = findDates(`${c.section}\n${c.text}`).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)));
+      context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
+    }
+    for (const e of a.entities) {
+      const present = matchTerm(e, cidx) > 0 || matchTerm(e, indexText(c.title)) > 0;
+      if (!present) veto ??= `does not mention ${e}`;
+    }
+    const prior = 1 / (1 + 0.12 * (u.passage.n - 1));
+    // a list item or short line is a precise answer; a very long sentence less so
+    const focus = u.text.length > 400 ? 0.85 : 1;
+    const typeWeight = a.type === "what" ? 0.1 : a.type === "list" ? 0.25 : 0.35;
+    const score = ((1 - typeWeight - 0.1) * coverage + typeWeight * fit + 0.1 * prior) * context * focus;
+    return { ...u, score, coverage, typeFit: fit, context, veto };
+  });
+}

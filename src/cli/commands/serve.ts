@@ -1,0 +1,69 @@
+import type { Command } from "commander";
+import { syncIndex } from "../../../ingest/sync.js";
+import { createEmbedder } from "../../embed/create-embedder.js";
+import { Kkr } from "../../kkr.js";
+import { KkrStore } from "../../store/store.js";
+import type { CliContext } from "../context.js";
+import { runConsoleChat } from "../console-chat.js";
+
+export function slackConfigured(c: CliContext): boolean {
+  const s = c.config.slack;
+  return Boolean(s.botToken && (s.appToken || s.signingSecret));
+}
+
+export function registerServe(program: Command, ctx: (opts: { db?: string }) => CliContext) {
+  program
+    .command("serve", { isDefault: false })
+    .description("sync the index with KKR_DOCS_DIR, then run the Slack bot (or a local console chat without Slack)")
+    .option("--db <uri>", "LanceDB path or URI (overrides KKR_DB)")
+    .option("--watch", "keep picking up new and changed files while running")
+    .option("--watch-interval <seconds>", "how often --watch rescans the folder", "15")
+    .option("--no-sync", "serve the index as it is, without syncing first")
+    .action(async (opts: { db?: string; watch?: boolean; watchInterval: string; sync: boolean }) => {
+      const c = ctx({ db: opts.db });
+      const log = c.logger;
+      const embedder = await createEmbedder(c.config, { logger: log });
+      const writer = await KkrStore.open(c.config.db, { create: true });
+      if (opts.sync) await syncIndex(c.config, writer, embedder, log);
+      const kkr = await Kkr.open(c.config, { logger: log });
+
+      let timer: NodeJS.Timeout | null = null;
+      if (opts.watch) {
+        const every = Math.max(2, Number(opts.watchInterval) || 15) * 1000;
+        let running = false;
+        timer = setInterval(async () => {
+          if (running) return;
+          running = true;
+          await syncIndex(c.config, writer, embedder, log).finally(() => {
+            running = false;
+          });
+        }, every);
+        timer.unref();
+      }
+      const shutdown = async () => {
+        if (timer) clearInterval(timer);
+        await kkr.close();
+        writer.close();
+      };
+
+      if (!slackConfigured(c)) {
+        log.info("Slack is not configured (SLACK_BOT_TOKEN + SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): local console chat");
+        await runConsoleChat(kkr, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+        await shutdown();
+        return;
+      }
+      const { startSlackBot } = await import("../../slack/app.js");
+      const bot = await startSlackBot({ config: c.config, service: kkr, logger: log });
+      log.info("kkr-bot is connected to Slack");
+      await new Promise<void>((resolve) => {
+        const stop = async (signal: string) => {
+          log.info({ signal }, "shutting down");
+          await bot.stop().catch(() => {});
+          await shutdown();
+          resolve();
+        };
+        process.once("SIGTERM", () => void stop("SIGTERM"));
+        process.once("SIGINT", () => void stop("SIGINT"));
+      });
+    });
+}

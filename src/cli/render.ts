@@ -1,0 +1,41 @@
+import type { AskResult, FindHit } from "../answer/types.js";
+import type { IngestSummary } from "../../ingest/pipeline.js";
+import type { Citation } from "../types.js";
+
+function citationLine(c: Citation): string {
+  const parts = [c.title, c.date, c.item ? `pkt. ${c.item}` : c.section.split(" › ").pop(), c.page ? `s. ${c.page}` : null];
+  return `[${c.n}] ${parts.filter(Boolean).join(" · ")} — ${c.source}${c.url ? ` <${c.url}>` : ""}`;
+}
+
+export function renderAnswer(r: AskResult): string {
+  const lines = [r.answer];
+  if (r.note) lines.push("", `(${r.note})`);
+  if (r.citations.length > 0) {
+    lines.push("", r.language === "da" ? "Kilder:" : "Sources:");
+    for (const c of r.citations) lines.push(citationLine(c));
+  }
+  return lines.join("\n");
+}
+
+export function renderFind(hits: FindHit[], lang: "da" | "en"): string {
+  if (hits.length === 0) return lang === "da" ? "Ingen dokumenter matcher." : "No documents match.";
+  return hits
+    .map((h, i) =>
+      [
+        `${i + 1}. ${h.title}${h.date ? ` (${h.date})` : ""} — ${h.source}`,
+        `   ${[h.region ? `KKR ${h.region}` : null, h.kind].filter(Boolean).join(" · ")}${h.url ? ` · ${h.url}` : ""}`,
+        `   ${h.snippet}`,
+      ].join("\n"),
+    )
+    .join("\n");
+}
+
+export function renderIngestSummary(s: IngestSummary): string {
+  const lines = [
+    `Indexed ${s.dir} into ${s.db} (${s.embedder}) in ${(s.durationMs / 1000).toFixed(1)} s`,
+    `added ${s.added.length}, updated ${s.updated.length}, unchanged ${s.unchanged}, removed ${s.removed.length}, skipped ${s.skipped.length}; embedded ${s.chunksEmbedded} chunks`,
+    `index now holds ${s.documents} documents, ${s.chunks} chunks`,
+  ];
+  for (const k of s.skipped) lines.push(`  skipped ${k.source}: ${k.reason}`);
+  return lines.join("\n");
+}

@@ -1,0 +1,323 @@
+import { existsSync } from "node:fs";
+import { isAbsolute, join } from "node:path";
+import { ABSTAIN, ExtractiveAnswerer } from "./answer/extractive-answerer.js";
+import type { Answerer, AskOptions, AskResult, FindHit, Passage } from "./answer/types.js";
+import { type Config, llmConfigured } from "./config.js";
+import type { Embedder } from "./embed/embedder.js";
+import { createEmbedder } from "./embed/create-embedder.js";
+import { KkrError } from "./errors.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { detectLanguage } from "./retrieval/language.js";
+import { analyzeQuery, mergeFollowUp, type QueryAnalysis } from "./retrieval/query.js";
+import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
+import type { FeedbackRecord, KkrService, SourceFile } from "./service.js";
+import { SCHEMA_VERSION } from "./store/schema.js";
+import { KkrStore } from "./store/store.js";
+import type { GlossaryEntry, Language } from "./types.js";
+
+export interface KkrDeps {
+  logger?: Logger;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  /** Injected answerers/rewriter (tests); otherwise chosen from config. */
+  llmAnswerer?: Answerer | null;
+  rewriter?: { rewrite(q: string, lang: Language, history?: { question: string }[]): Promise<string[]> } | null;
+}
+
+const GLOSSARY_TTL_MS = 30_000;
+
+/** Checks the index was built by this embedder; a mismatch would return garbage neighbours. */
+export async function checkIndex(store: KkrStore, embedder: Embedder): Promise<void> {
+  const meta = await store.readMeta();
+  if (!meta) {
+    throw new KkrError("INDEX_EMPTY", `The index at ${store.uri} is empty. Run \`kkr ingest DIR\` to add documents.`);
+  }
+  if (meta.schemaVersion !== SCHEMA_VERSION) {
+    throw new KkrError(
+      "EMBEDDER_MISMATCH",
+      `The index at ${store.uri} has an older layout (v${meta.schemaVersion}). Re-run \`kkr ingest --rebuild\`.`,
+    );
+  }
+  if (meta.embedderId !== embedder.id) {
+    throw new KkrError(
+      "EMBEDDER_MISMATCH",
+      `The index at ${store.uri} was built with embedder ${meta.embedderId}, but ${embedder.id} is configured. ` +
+        "Re-run `kkr ingest --rebuild`, or configure the embedder the index was built with (KKR_EMBEDDER).",
+    );
+  }
+}
+
+/** The core behind the CLI, the console chat and the Slack bot. */
+export class Kkr implements KkrService {
+  private glossaryCache: { at: number; entries: GlossaryEntry[] } | null = null;
+  private readonly extractive = new ExtractiveAnswerer();
+
+  private constructor(
+    readonly config: Config,
+    readonly store: KkrStore,
+    readonly embedder: Embedder,
+    private readonly llm: Answerer | null,
+    private readonly rewriter: KkrDeps["rewriter"],
+    private readonly logger: Logger,
+    private readonly now: () => Date,
+  ) {}
+
+  static async open(config: Config, deps: KkrDeps = {}): Promise<Kkr> {
+    const logger = deps.logger ?? silentLogger;
+    const store = await KkrStore.open(config.db);
+    try {
+      const embedder = await createEmbedder(config, { fetch: deps.fetch, logger });
+      await checkIndex(store, embedder);
+      let llm = deps.llmAnswerer ?? null;
+      let rewriter = deps.rewriter ?? null;
+      if (deps.llmAnswerer === undefined && config.answerMode !== "extractive" && llmConfigured(config)) {
+        const wired = await wireLlm(config, { fetch: deps.fetch, logger });
+        llm = wired.answerer;
+        rewriter = deps.rewriter === undefined ? wired.rewriter : rewriter;
+      }
+      return new Kkr(config, store, embedder, llm, rewriter, logger, deps.now ?? (() => new Date()));
+    } catch (error) {
+      store.close();
+      throw error;
+    }
+  }
+
+  language(text: string): Language {
+    return detectLanguage(text);
+  }
+
+  private async glossary(): Promise<GlossaryEntry[]> {
+    const now = Date.now();
+    if (!this.glossaryCache || now - this.glossaryCache.at > GLOSSARY_TTL_MS) {
+      this.glossaryCache = { at: now, entries: await this.store.glossary() };
+    }
+    return this.glossaryCache.entries;
+  }
+
+  validateQuestion(question: string): string {
+    const q = (question ?? "").normalize("NFC").trim();
+    if (q === "" || !/[\p{L}\p{N}]/u.test(q)) {
+      throw new KkrError("QUESTION_EMPTY", "Please ask a question in words, e.g. “Hvem er formand for KKR Sjælland?”.");
+    }
+    if (q.length > this.config.maxQuestionChars) {
+      throw new KkrError(
+        "QUESTION_TOO_LONG",
+        `The question is ${q.length} characters; the limit is ${this.config.maxQuestionChars} (KKR_MAX_QUESTION_CHARS). Please shorten it.`,
+      );
+    }
+    return q;
+  }
+
+  async analyze(question: string, history: { question: string }[] = []): Promise<QueryAnalysis> {
+    const glossary = await this.glossary();
+    let analysis = analyzeQuery(question, { glossary });
+    const prev = history[history.length - 1];
+    if (prev) analysis = mergeFollowUp(analyzeQuery(prev.question, { glossary }), analysis);
+    if (this.rewriter && analysis.language === "en") {
+      const rewrites = await this.rewriter.rewrite(question, analysis.language, history).catch(() => []);
+      if (rewrites.length > 0) analysis = withRewrites(analysis, rewrites);
+    }
+    return analysis;
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+    const t0 = performance.now();
+    const q = this.validateQuestion(question);
+    const analysis = await this.analyze(q, options.history ?? []);
+    const t1 = performance.now();
+    const filters: SearchFilters = {
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.since ? { since: options.since } : {}),
+      ...(options.until ? { until: options.until } : {}),
+      ...(options.kind ? { kind: options.kind } : {}),
+    };
+    const k = options.k ?? 6;
+    const { hits, timings } = await hybridSearch(this.store, this.embedder, analysis, { k, filters });
+    const t2 = performance.now();
+    const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, chunk: h.chunk, score: h.score }));
+    const input = {
+      question: q,
+      language: analysis.language,
+      terms: analysis.terms,
+      passages,
+      history: options.history ?? [],
+      region: analysis.region,
+      analysis,
+    };
+    const mode = options.mode ?? (this.config.answerMode === "extractive" || !this.llm ? "extractive" : "llm");
+    if (mode === "llm" && !this.llm) {
+      throw new KkrError("CONFIG_INVALID", "Answer mode llm needs OPENAI_API_KEY or OPENAI_BASE_URL.");
+    }
+    const answerer = mode === "llm" && this.llm ? this.llm : this.extractive;
+    const out = passages.length
+      ? await answerer.answer(input, options.signal)
+      : { answer: ABSTAIN[analysis.language], abstained: true, mode: answerer.mode, citations: [] };
+    const t3 = performance.now();
+    const closest = out.abstained ? this.closestDocuments(passages) : [];
+    let answer = out.answer;
+    if (out.abstained) answer = await this.explainAbstain(answer, analysis, closest);
+    return {
+      question: q,
+      answer,
+      abstained: out.abstained,
+      mode: out.mode,
+      language: analysis.language,
+      citations: out.citations,
+      closest,
+      ...(out.note ? { note: out.note } : {}),
+      timings_ms: round({
+        analyze: t1 - t0,
+        ...timings,
+        retrieve: t2 - t1,
+        answer: t3 - t2,
+        total: performance.now() - t0,
+      }),
+    };
+  }
+
+  private closestDocuments(passages: Passage[]): AskResult["closest"] {
+    const seen = new Set<string>();
+    const out: AskResult["closest"] = [];
+    for (const p of passages) {
+      if (seen.has(p.chunk.docId)) continue;
+      seen.add(p.chunk.docId);
+      out.push({ source: p.chunk.source, title: p.chunk.title, url: p.chunk.url, date: p.chunk.date });
+      if (out.length >= 3) break;
+    }
+    return out;
+  }
+
+  /** Says why, when the reason is that the asked-about region isn't in the index at all. */
+  private async explainAbstain(
+    answer: string,
+    a: QueryAnalysis,
+    closest: AskResult["closest"],
+  ): Promise<string> {
+    const lines = [answer];
+    if (a.region) {
+      const docs = await this.store.listDocuments();
+      if (!docs.some((d) => d.region === a.region)) {
+        lines.push(
+          a.language === "da"
+            ? `Der er ingen dokumenter fra KKR ${a.region} i indekset.`
+            : `The index holds no documents from KKR ${a.region}.`,
+        );
+      }
+    }
+    if (closest.length > 0) {
+      lines.push(a.language === "da" ? "Nærmeste dokumenter:" : "Closest documents:");
+      for (const c of closest) lines.push(`- ${c.title} (${c.source})${c.url ? ` ${c.url}` : ""}`);
+    }
+    return lines.join("\n");
+  }
+
+  /** Distinct documents in retrieval order, as `ask` sees them (for evaluation). */
+  async retrieveDocuments(question: string, k = 10): Promise<string[]> {
+    const analysis = await this.analyze(this.validateQuestion(question));
+    const { hits } = await hybridSearch(this.store, this.embedder, analysis, { k: k * 3 });
+    return [...new Set(hits.map((h) => h.chunk.source))].slice(0, k);
+  }
+
+  async find(query: string, options: { k?: number; signal?: AbortSignal } = {}): Promise<FindHit[]> {
+    const q = this.validateQuestion(query);
+    const analysis = await this.analyze(q);
+    const { hits } = await hybridSearch(this.store, this.embedder, analysis, { k: 40, perDoc: 40, candidates: 80 });
+    const byDoc = new Map<string, FindHit>();
+    for (const h of hits) {
+      const c = h.chunk;
+      const existing = byDoc.get(c.docId);
+      if (existing) {
+        existing.score += h.score * 0.3; // more matching passages, a little more relevant
+        continue;
+      }
+      byDoc.set(c.docId, {
+        docId: c.docId,
+        source: c.source,
+        title: c.title,
+        kind: c.kind,
+        region: c.region,
+        date: c.date,
+        url: c.url,
+        score: h.score,
+        snippet: snippet(c.text, analysis.terms),
+        section: c.section,
+      });
+    }
+    return [...byDoc.values()].sort((a, b) => b.score - a.score).slice(0, options.k ?? 10);
+  }
+
+  async recordFeedback(f: FeedbackRecord): Promise<void> {
+    await this.store.addFeedback({
+      id: `${f.at}:${f.user}:${Math.random().toString(36).slice(2, 8)}`,
+      at: f.at,
+      user: f.user,
+      vote: f.vote,
+      question: f.question,
+      answer: f.answer,
+      citations: JSON.stringify(f.citations),
+      channel: f.channel ?? null,
+      ts: f.ts ?? null,
+    });
+  }
+
+  async sourceFile(source: string): Promise<SourceFile | null> {
+    const docs = await this.store.listDocuments(`source = '${source.replaceAll("'", "''")}'`);
+    const d = docs[0];
+    if (!d) return null;
+    const meta = await this.store.readMeta();
+    const dir = meta?.docsDir ?? null;
+    const path = dir && !isAbsolute(d.source) ? join(dir, d.source) : null;
+    return { source: d.source, title: d.title, url: d.url, path: path && existsSync(path) ? path : null };
+  }
+
+  async close(): Promise<void> {
+    this.store.close();
+  }
+}
+
+function withRewrites(a: QueryAnalysis, rewrites: string[]): QueryAnalysis {
+  const extra = rewrites.flatMap((r) => r.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  return {
+    ...a,
+    expansions: [...new Set([...a.expansions, ...rewrites])],
+    terms: [...new Set([...a.terms, ...extra])],
+    embedText: `${a.embedText} ${rewrites.join(" ")}`,
+    ftsQuery: [...new Set([...a.ftsQuery.split(" "), ...extra])].join(" "),
+  };
+}
+
+async function wireLlm(config: Config, deps: { fetch?: typeof fetch; logger: Logger }) {
+  const [{ createOpenAIClient }, { LlmAnswerer }, { LlmQueryRewriter }] = await Promise.all([
+    import("./llm/openai-client.js"),
+    import("./answer/llm-answerer.js"),
+    import("./retrieval/llm-query-rewriter.js"),
+  ]);
+  const client = createOpenAIClient(config, deps);
+  const answerer = new LlmAnswerer({
+    client,
+    model: config.chatModel,
+    fallback: new ExtractiveAnswerer(),
+    logger: deps.logger,
+    timeoutMs: config.llmTimeoutMs,
+  });
+  const rewriter = new LlmQueryRewriter({ client, model: config.chatModel, logger: deps.logger });
+  return { answerer, rewriter };
+}
+
+function snippet(text: string, terms: string[]): string {
+  const lower = text.toLowerCase();
+  let at = -1;
+  for (const t of terms) {
+    const i = lower.indexOf(t.toLowerCase());
+    if (i >= 0 && (at < 0 || i < at)) at = i;
+  }
+  const start = Math.max(0, at - 80);
+  const s = text.slice(start, start + 240).replace(/\s+/g, " ").trim();
+  return `${start > 0 ? "…" : ""}${s}${start + 240 < text.length ? "…" : ""}`;
+}
+
+function round(t: Record<string, number | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(t)) if (v !== undefined) out[k] = Math.round(v * 10) / 10;
+  return out;
+}

@@ -1,0 +1,288 @@
+import type { DocKind, GlossaryEntry, Language, Region } from "../types.js";
+import { findDates } from "../text/dates.js";
+import { detectRegions } from "../text/regions.js";
+import enDa from "./en-da-terms.json" with { type: "json" };
+import { detectLanguage } from "./language.js";
+
+export type QuestionType = "who" | "when" | "where" | "howmany" | "list" | "what";
+
+export interface QueryAnalysis {
+  question: string;
+  language: Language;
+  type: QuestionType;
+  /** Content words of the question, lowercased. */
+  keywords: string[];
+  /** Danish translations of English words and glossary expansions / acronyms. */
+  expansions: string[];
+  /** Every term retrieval and evidence scoring use (keywords + expansions). */
+  terms: string[];
+  /**
+   * What the evidence should talk about: one group per question word, each a list of
+   * interchangeable terms (the word, its Danish translations, acronym ↔ long form).
+   * Region names and dates are left out: they are checked against document metadata.
+   */
+  concepts: string[][];
+  /** Regions the question names, in order. */
+  regions: Region[];
+  /** The one region the question is about, when it names exactly one. */
+  region: Region | null;
+  dates: { iso: string; precision: "day" | "month" | "year" }[];
+  kinds: DocKind[];
+  /** Names, acronyms and codes the evidence has to mention (DEB, DK2020, Astrid Krag). */
+  entities: string[];
+  /** Number of items asked for ("tre temaer" → 3). */
+  listCount: number | null;
+  embedText: string;
+  ftsQuery: string;
+}
+
+const QUESTION_WORDS = new Set(
+  (
+    "hvem hvad hvor hvornår hvilke hvilken hvilket hvordan hvorfor mange meget hvis kan kunne skal må er var blev bliver har havde " +
+    "who whom whose what when where which why how many much is are was were be been do does did has have had can could should would will " +
+    "fortæl fortael nævn naevn giv vis find list tell give show me please venligst gerne om about there der"
+  ).split(" "),
+);
+const STOP = new Set(
+  (
+    "og i at det en den til er som på de med af for ikke der var sig men et har om vi nu over da fra du ud sin dem os op man hans eller skal selv her alle vil blev kunne ind når være noget efter ned skulle denne end dette også under have anden meget sit sine mod disse hos blive mange bliver været sådan dens deres " +
+    "the a an and or of to in on at by for with from is are was were be it its this that these those as into than then there their they them he she his her we our you your i my not no do does did have has had will would shall should can could may might must about which who what when where why how any some all"
+  ).split(" "),
+);
+
+const KIND_WORDS: [RegExp, DocKind][] = [
+  [/\b(dagsorden\w*|agendas?)\b/i, "dagsorden"],
+  [/\b(referat\w*|minutes)\b/i, "referat"],
+  [/\b(nyhedsbrev\w*|newsletters?)\b/i, "nyhedsbrev"],
+  [/\b(folder\w*|brochures?|leaflets?)\b/i, "folder"],
+  [/\b(beretning\w*|annual reports?)\b/i, "beretning"],
+];
+
+const NUMBER_WORDS: Record<string, number> = {
+  to: 2,
+  tre: 3,
+  fire: 4,
+  fem: 5,
+  seks: 6,
+  syv: 7,
+  otte: 8,
+  ni: 9,
+  ti: 10,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+};
+
+/** Words that look like names in a question but are not evidence requirements. */
+const NOT_ENTITIES = new Set(
+  "kkr kl kkr's kl's region regionen kommune kommunen kommuner danmark denmark danish english hvem hvad hvor hvornår hvilke hvilken who what where when which how i the in".split(
+    " ",
+  ),
+);
+
+const MONTHS = new Set(
+  "januar februar marts april maj juni juli august september oktober november december january february march may june july october".split(
+    " ",
+  ),
+);
+
+export function fold(s: string): string {
+  return s
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/æ/g, "ae")
+    .replace(/ø/g, "o")
+    .replace(/å/g, "a")
+    .replace(/é/g, "e");
+}
+
+function questionType(q: string): QuestionType {
+  const s = q.toLowerCase();
+  if (/\b(hvor mange|hvor meget|hvor stor\w*|how many|how much|hvilket antal|antal(let)? af|number of)\b/.test(s)) return "howmany";
+  if (/\b(hvornår|when|what date|which date|hvilken dato|hvilke datoer|hvilken dag|deadline|frist)\b/.test(s)) return "when";
+  if (/\b(hvem|who|whom|whose)\b/.test(s)) return "who";
+  if (/\b(where|hvor)\b/.test(s)) return "where";
+  if (/\b(hvilke|which|list|nævn|name the|what are)\b/.test(s)) return "list";
+  return "what";
+}
+
+const TERMS = enDa as unknown as Record<string, string[]>;
+const PHRASES = Object.keys(TERMS)
+  .filter((k) => k.includes(" ") && !k.startsWith("_"))
+  .sort((a, b) => b.length - a.length);
+
+function translateWord(w: string): string[] {
+  if (w.startsWith("_")) return [];
+  return TERMS[w] ?? (w.endsWith("s") ? (TERMS[w.slice(0, -1)] ?? []) : []);
+}
+
+function translatePhrases(lowerQuestion: string): { phrase: string; terms: string[] }[] {
+  return PHRASES.filter((p) => new RegExp(`\\b${p}\\b`).test(lowerQuestion)).map((phrase) => ({
+    phrase,
+    terms: TERMS[phrase] ?? [],
+  }));
+}
+
+/** Acronym ↔ long form from the ingested glossary. */
+function expandGlossary(question: string, glossary: GlossaryEntry[]): string[] {
+  const out: string[] = [];
+  const folded = fold(question);
+  for (const g of glossary) {
+    if (new RegExp(`\\b${g.acronym}\\b`).test(question)) out.push(g.expansion);
+    else if (folded.includes(fold(g.expansion))) out.push(g.acronym);
+  }
+  return out;
+}
+
+function entitiesOf(question: string, regionSpans: { index: number; length: number }[]): string[] {
+  const out: string[] = [];
+  const re = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+  let first = true;
+  for (const m of question.matchAll(re)) {
+    const raw = m[0].replace(/['’]s$/i, "").replace(/-$/, "");
+    const idx = m.index ?? 0;
+    const inRegion = regionSpans.some((r) => idx >= r.index && idx < r.index + r.length);
+    const lower = raw.toLowerCase();
+    const isAcronym = /^[A-ZÆØÅ]{2,}\d*$/.test(raw) || /^[A-ZÆØÅ]+\d+/.test(raw);
+    const isCapitalised = /^[A-ZÆØÅ][a-zæøå]/.test(raw) && !first;
+    const wasFirst = first;
+    first = false;
+    if (inRegion || NOT_ENTITIES.has(lower) || MONTHS.has(lower) || /^\d+$/.test(raw)) continue;
+    if (isAcronym || (isCapitalised && !wasFirst)) out.push(raw.split("-")[0] ?? raw);
+  }
+  return [...new Set(out)];
+}
+
+export function analyzeQuery(
+  question: string,
+  options: { glossary?: GlossaryEntry[]; history?: { question: string }[]; rewrites?: string[] } = {},
+): QueryAnalysis {
+  const q = question.normalize("NFC").trim();
+  const language = detectLanguage(q);
+  const lower = q.toLowerCase();
+  const regionHits = detectRegions(q);
+  const regions = [...new Set(regionHits.map((r) => r.region))];
+  const regionSpans = regionHits.map((r) => ({ index: r.index, length: r.length }));
+  const dates = findDates(q).map((d) => ({ iso: d.iso, precision: d.precision }));
+  const kinds = KIND_WORDS.filter(([re]) => re.test(q)).map(([, k]) => k);
+  const allWords = lower.replace(/['’]s\b/g, "").match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? [];
+  const words = allWords.filter((w) => !STOP.has(w) && !QUESTION_WORDS.has(w));
+  const keywords = [...new Set(words)];
+  const english = language === "en";
+  const phrases = english ? translatePhrases(lower) : [];
+  const wordTranslations = english ? allWords.flatMap(translateWord) : [];
+  const glossaryTerms = expandGlossary(q, options.glossary ?? []);
+  const expansions = [
+    ...new Set([...phrases.flatMap((p) => p.terms), ...wordTranslations, ...glossaryTerms, ...(options.rewrites ?? [])]),
+  ];
+  const terms = [...new Set([...keywords, ...expansions.map((e) => e.toLowerCase())])];
+
+  // concepts: skip words inside region names and dates (metadata checks those)
+  const contextual = new Set<string>();
+  for (const r of regionHits) for (const w of fold(q.slice(r.index, r.index + r.length)).split(/[\s-]+/)) contextual.add(w);
+  for (const d of findDates(q)) for (const w of fold(d.text).split(/[\s.]+/)) contextual.add(w);
+  const concepts: string[][] = [];
+  const inPhrase = new Set(phrases.flatMap((p) => p.phrase.split(" ")));
+  // a phrase of question words ("how many") says what kind of answer, not what about
+  for (const p of phrases) if (!p.phrase.split(" ").every((w) => QUESTION_WORDS.has(w))) concepts.push([p.phrase, ...p.terms]);
+  for (const k of keywords) {
+    if (contextual.has(fold(k)) || inPhrase.has(k) || regionWord(k) || NOT_ENTITIES.has(k)) continue;
+    const group = [k, ...(english ? translateWord(k) : [])];
+    for (const g of options.glossary ?? []) {
+      if (g.acronym.toLowerCase() === k) group.push(g.expansion.toLowerCase());
+    }
+    concepts.push([...new Set(group)]);
+  }
+  for (const g of options.glossary ?? []) {
+    if (fold(q).includes(fold(g.expansion))) concepts.push([g.expansion.toLowerCase(), g.acronym.toLowerCase()]);
+  }
+  let listCount: number | null = null;
+  for (const w of lower.split(/\s+/)) {
+    // "to" is two in Danish, a preposition in English
+    if (language === "en" && w === "to") continue;
+    const n = NUMBER_WORDS[w] ?? (/^\d$/.test(w) ? Number(w) : undefined);
+    if (n !== undefined && n > 1 && n <= 12) {
+      listCount = n;
+      break;
+    }
+  }
+  let type = questionType(q);
+  if (type === "what" && listCount !== null) type = "list";
+  const history = (options.history ?? []).map((h) => h.question).join(" ");
+  const embedText = [q, ...expansions, history].join(" ").trim();
+  const ftsTerms = [...terms, ...(history ? tokensOf(history) : [])];
+  return {
+    question: q,
+    language,
+    type,
+    keywords,
+    expansions,
+    terms,
+    concepts,
+    regions,
+    region: regions.length === 1 ? (regions[0] ?? null) : null,
+    dates,
+    kinds,
+    entities: entitiesOf(q, regionSpans),
+    listCount,
+    embedText,
+    ftsQuery: toFtsQuery(ftsTerms),
+  };
+}
+
+function regionWord(w: string): boolean {
+  return detectRegions(w).length > 0;
+}
+
+function tokensOf(text: string): string[] {
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP.has(w) && !QUESTION_WORDS.has(w));
+}
+
+/**
+ * Plain terms only: the full-text parser must never see quotes, parentheses, `:`, `*`,
+ * `OR` or `-` from a user, so a question can't be a syntax error or a query injection.
+ */
+export function toFtsQuery(terms: string[]): string {
+  const tokens = terms.flatMap((t) => t.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  return [...new Set(tokens.filter((t) => t !== "or" && t !== "and" && t !== "not"))].join(" ");
+}
+
+const ELLIPTICAL = /^(og|and|men|but|hvad med|what about|how about|også|also|samme|same|hvornår var det|hvem|when|who)\b/i;
+
+/**
+ * A thread follow-up ("og i Sjælland?", "hvornår var det?") is read together with the
+ * previous question: its regions, dates and kinds replace the earlier ones, its words
+ * are added. A follow-up that stands on its own is left alone.
+ */
+export function mergeFollowUp(prev: QueryAnalysis, next: QueryAnalysis): QueryAnalysis {
+  const short = next.keywords.length + next.regions.length + next.dates.length <= 3;
+  if (!short && !ELLIPTICAL.test(next.question)) return next;
+  const regions = next.regions.length > 0 ? next.regions : prev.regions;
+  const dates = next.dates.length > 0 ? next.dates : prev.dates;
+  const newKeywords = next.keywords.filter((k) => !next.concepts.every((c) => !c.includes(k)) || true);
+  const concepts = [...prev.concepts, ...next.concepts.filter((c) => !prev.concepts.some((p) => p[0] === c[0]))];
+  const terms = [...new Set([...prev.terms.filter((t) => !prev.regions.some((r) => fold(r) === fold(t))), ...next.terms])];
+  return {
+    ...prev,
+    question: next.question,
+    language: next.language,
+    type: next.type === "what" ? prev.type : next.type,
+    keywords: [...new Set([...prev.keywords, ...newKeywords])],
+    expansions: [...new Set([...prev.expansions, ...next.expansions])],
+    terms,
+    concepts,
+    regions,
+    region: regions.length === 1 ? (regions[0] ?? null) : null,
+    dates,
+    kinds: next.kinds.length > 0 ? next.kinds : prev.kinds,
+    entities: [...new Set([...prev.entities, ...next.entities])],
+    embedText: `${prev.question} ${next.question} ${next.expansions.join(" ")}`,
+    ftsQuery: toFtsQuery([...terms, ...regions]),
+  };
+}

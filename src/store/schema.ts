@@ -1,0 +1,105 @@
+import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from "apache-arrow";
+
+/** Bump when the stored layout changes; an older index then asks for --rebuild. */
+export const SCHEMA_VERSION = 1;
+
+export const TABLES = {
+  meta: "meta",
+  documents: "documents",
+  chunks: "chunks",
+  glossary: "glossary",
+  feedback: "feedback",
+} as const;
+
+const str = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
+const i32 = (name: string, nullable = false) => new Field(name, new Int32(), nullable);
+
+// Explicit schemas: inference fails on an all-null column in the first batch.
+export const metaSchema = new Schema([str("key"), str("value")]);
+
+export const documentsSchema = new Schema([
+  str("id"),
+  str("source"),
+  str("title"),
+  str("region", true),
+  str("kind"),
+  str("meetingDate", true),
+  str("publishedDate", true),
+  str("place", true),
+  str("url", true),
+  str("contentHash"),
+  /** contentHash + sidecar + parser version: what decides "unchanged". */
+  str("fingerprint"),
+  i32("pageCount", true),
+  str("pageOffsets"),
+  str("text"),
+  i32("year", true),
+  new Field("size", new Float64(), false),
+  new Field("mtimeMs", new Float64(), false),
+  str("ingestedAt"),
+]);
+
+export function chunksSchema(dimensions: number): Schema {
+  return new Schema([
+    str("id"),
+    str("docId"),
+    i32("ordinal"),
+    str("section"),
+    str("item", true),
+    i32("page", true),
+    i32("start"),
+    i32("end"),
+    str("text"),
+    str("source"),
+    str("title"),
+    str("region", true),
+    str("kind"),
+    str("date", true),
+    i32("year", true),
+    str("url", true),
+    str("searchText"),
+    new Field("vector", new FixedSizeList(dimensions, new Field("item", new Float32(), true)), false),
+  ]);
+}
+
+export const glossarySchema = new Schema([
+  str("id"),
+  str("acronym"),
+  str("expansion"),
+  str("docId"),
+  str("source"),
+  str("quote"),
+]);
+
+export const feedbackSchema = new Schema([
+  str("id"),
+  str("at"),
+  str("user"),
+  str("vote"),
+  str("question"),
+  str("answer"),
+  str("citations"),
+  str("channel", true),
+  str("ts", true),
+]);
+
+/** Columns a query needs from chunks (everything but the vector). */
+export const CHUNK_COLUMNS = [
+  "id",
+  "docId",
+  "ordinal",
+  "section",
+  "item",
+  "page",
+  "start",
+  "end",
+  "text",
+  "source",
+  "title",
+  "region",
+  "kind",
+  "date",
+  "year",
+  "url",
+  "searchText",
+] as const;

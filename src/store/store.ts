@@ -1,0 +1,400 @@
+import "./lancedb-env.js";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import * as lancedb from "@lancedb/lancedb";
+import { KkrError } from "../errors.js";
+import type { ChunkRecord, DocumentRecord, GlossaryEntry } from "../types.js";
+import {
+  CHUNK_COLUMNS,
+  chunksSchema,
+  documentsSchema,
+  feedbackSchema,
+  glossarySchema,
+  metaSchema,
+  SCHEMA_VERSION,
+  TABLES,
+} from "./schema.js";
+
+/** A stored document plus what ingest uses to decide "unchanged". */
+export type StoredDocument = DocumentRecord & { fingerprint: string };
+export type StoredChunk = Omit<ChunkRecord, "vector">;
+
+export interface DocumentState {
+  id: string;
+  source: string;
+  fingerprint: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** Everything one document contributes; written together so it replaces the old copy. */
+export interface DocumentWrite {
+  doc: StoredDocument;
+  chunks: (Omit<ChunkRecord, "vector"> & { vector: Float32Array })[];
+  glossary: GlossaryEntry[];
+}
+
+export interface StoreMeta {
+  schemaVersion: number;
+  embedderId: string;
+  dimensions: number;
+  docsDir: string | null;
+  updatedAt: string | null;
+}
+
+/**
+ * Flat (exact) vector search scans every row; at 384 dimensions that stays in the low
+ * milliseconds up to tens of thousands of chunks (see README benchmark), and an ANN index
+ * would only trade recall for speed there. Past this many rows an IVF index pays off.
+ */
+export const VECTOR_INDEX_MIN_ROWS = 100_000;
+
+export const FTS_OPTIONS = {
+  // Chosen by tokenising Danish samples (see README "Full-text search"): the Danish
+  // Snowball stemmer joins formand/formanden, kommuner/kommunernes; stop words drop
+  // og/for/de; ASCII folding lets "Sjaelland" or "Koge" typed on an English keyboard match.
+  baseTokenizer: "simple",
+  language: "Danish",
+  lowercase: true,
+  stem: true,
+  removeStopWords: true,
+  asciiFolding: true,
+  withPosition: true,
+} as const;
+
+export function isLocalUri(uri: string): boolean {
+  return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith("file://");
+}
+
+function localPath(uri: string): string {
+  return uri.startsWith("file://") ? new URL(uri).pathname : uri;
+}
+
+const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
+export const sqlIn = (column: string, values: string[]) => `${column} IN (${values.map(sqlString).join(", ")})`;
+
+function dirSize(path: string): number {
+  let total = 0;
+  for (const entry of readdirSync(path, { withFileTypes: true })) {
+    const p = join(path, entry.name);
+    if (entry.isDirectory()) total += dirSize(p);
+    else if (entry.isFile()) total += statSync(p).size;
+  }
+  return total;
+}
+
+type Row = Record<string, unknown>;
+
+export class KkrStore {
+  private tables = new Map<string, lancedb.Table>();
+
+  private constructor(
+    readonly uri: string,
+    private readonly conn: lancedb.Connection,
+  ) {}
+
+  /**
+   * Opens the index. `create: false` (readers) fails with DB_MISSING when there is none.
+   * `readConsistencyIntervalS: 0` makes every read check for newer versions, so a
+   * reader in another process sees what an ingest just committed.
+   */
+  static async open(uri: string, options: { create?: boolean; readConsistencyIntervalS?: number } = {}) {
+    if (isLocalUri(uri) && !options.create && !existsSync(join(localPath(uri), `${TABLES.chunks}.lance`))) {
+      throw new KkrError(
+        "DB_MISSING",
+        `No kkr index at ${uri}. Run \`kkr ingest DIR\` first, or point --db / KKR_DB at an existing index.`,
+      );
+    }
+    try {
+      const conn = await lancedb.connect(isLocalUri(uri) ? localPath(uri) : uri, {
+        readConsistencyInterval: options.readConsistencyIntervalS ?? 0,
+      });
+      return new KkrStore(uri, conn);
+    } catch (error) {
+      throw new KkrError("DB_ERROR", `Could not open the index at ${uri}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  get isLocal(): boolean {
+    return isLocalUri(this.uri);
+  }
+
+  get localDir(): string | null {
+    return this.isLocal ? localPath(this.uri) : null;
+  }
+
+  private async table(name: string): Promise<lancedb.Table | null> {
+    const cached = this.tables.get(name);
+    if (cached) return cached;
+    const names = await this.conn.tableNames();
+    if (!names.includes(name)) return null;
+    const t = await this.conn.openTable(name);
+    this.tables.set(name, t);
+    return t;
+  }
+
+  private async requireTable(name: string): Promise<lancedb.Table> {
+    const t = await this.table(name);
+    if (!t) {
+      throw new KkrError("INDEX_EMPTY", `The index at ${this.uri} has no ${name} yet. Run \`kkr ingest DIR\`.`);
+    }
+    return t;
+  }
+
+  /** Creates missing tables; `dimensions` fixes the chunk vector width. */
+  async ensureTables(dimensions: number): Promise<void> {
+    const names = new Set(await this.conn.tableNames());
+    const create = async (name: string, schema: import("apache-arrow").Schema) => {
+      if (names.has(name)) return;
+      const t = await this.conn.createTable(name, [], { schema, mode: "create", existOk: true });
+      this.tables.set(name, t);
+    };
+    await create(TABLES.meta, metaSchema);
+    await create(TABLES.documents, documentsSchema);
+    await create(TABLES.chunks, chunksSchema(dimensions));
+    await create(TABLES.glossary, glossarySchema);
+    await create(TABLES.feedback, feedbackSchema);
+  }
+
+  /** Drops the content tables (not feedback) for --rebuild. */
+  async dropContent(): Promise<void> {
+    const names = new Set(await this.conn.tableNames());
+    for (const name of [TABLES.meta, TABLES.documents, TABLES.chunks, TABLES.glossary]) {
+      if (names.has(name)) await this.conn.dropTable(name);
+      this.tables.delete(name);
+    }
+  }
+
+  async readMeta(): Promise<StoreMeta | null> {
+    const t = await this.table(TABLES.meta);
+    if (!t) return null;
+    const rows = (await t.query().toArray()) as { key: string; value: string }[];
+    const kv = new Map(rows.map((r) => [r.key, r.value]));
+    if (!kv.has("embedderId")) return null;
+    return {
+      schemaVersion: Number(kv.get("schemaVersion") ?? 0),
+      embedderId: kv.get("embedderId") ?? "",
+      dimensions: Number(kv.get("dimensions") ?? 0),
+      docsDir: kv.get("docsDir") || null,
+      updatedAt: kv.get("updatedAt") || null,
+    };
+  }
+
+  async writeMeta(meta: Partial<StoreMeta>): Promise<void> {
+    const t = await this.requireTable(TABLES.meta);
+    const rows = Object.entries({ ...meta, schemaVersion: meta.schemaVersion ?? SCHEMA_VERSION })
+      .filter(([, v]) => v !== undefined)
+      .map(([key, value]) => ({ key, value: value === null ? "" : String(value) }));
+    await t.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(rows);
+  }
+
+  async documentStates(): Promise<DocumentState[]> {
+    const t = await this.table(TABLES.documents);
+    if (!t) return [];
+    return (await t.query().select(["id", "source", "fingerprint", "size", "mtimeMs"]).toArray()) as DocumentState[];
+  }
+
+  /** docIds that have chunks: lets ingest spot chunks left by a killed run. */
+  async chunkDocIds(): Promise<Set<string>> {
+    const t = await this.table(TABLES.chunks);
+    if (!t) return new Set();
+    const rows = (await t.query().select(["docId"]).toArray()) as { docId: string }[];
+    return new Set(rows.map((r) => r.docId));
+  }
+
+  /**
+   * Writes documents so each replaces its previous copy. Per table this is one commit
+   * (merge-insert keyed on id that also deletes the documents' leftover rows), so a
+   * concurrent reader sees either the old or the new chunks, never both or half.
+   * Order matters for crash safety: chunks, glossary, then the document row whose
+   * fingerprint marks the work done; a run killed earlier redoes the document.
+   */
+  async writeDocuments(writes: DocumentWrite[], options: { fresh?: boolean } = {}): Promise<void> {
+    if (writes.length === 0) return;
+    const ids = writes.map((w) => w.doc.id);
+    const chunks = await this.requireTable(TABLES.chunks);
+    const chunkRows = writes.flatMap((w) => w.chunks.map((c) => ({ ...c, vector: Array.from(c.vector) })));
+    const glossaryRows = writes.flatMap((w) =>
+      w.glossary.map((g) => ({ id: `${g.docId}:${g.acronym}:${g.expansion}`, ...g })),
+    );
+    const docRows = writes.map((w) => ({ ...w.doc, pageOffsets: JSON.stringify(w.doc.pageOffsets) }));
+    if (options.fresh) {
+      // Nothing of these documents is stored (checked by the caller): a plain append.
+      if (chunkRows.length) await chunks.add(chunkRows);
+      if (glossaryRows.length) await (await this.requireTable(TABLES.glossary)).add(glossaryRows);
+      await (await this.requireTable(TABLES.documents)).add(docRows);
+      return;
+    }
+    const replace = async (table: lancedb.Table, rows: Row[]) => {
+      await table
+        .mergeInsert("id")
+        .whenMatchedUpdateAll()
+        .whenNotMatchedInsertAll()
+        .whenNotMatchedBySourceDelete({ where: sqlIn(table === docsT ? "id" : "docId", ids) })
+        .execute(rows.length ? rows : [], undefined);
+    };
+    const docsT = await this.requireTable(TABLES.documents);
+    if (chunkRows.length) await replace(chunks, chunkRows);
+    else await chunks.delete(sqlIn("docId", ids));
+    const gl = await this.requireTable(TABLES.glossary);
+    if (glossaryRows.length) await replace(gl, glossaryRows);
+    else await gl.delete(sqlIn("docId", ids));
+    await replace(docsT, docRows);
+  }
+
+  async removeDocuments(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    for (const name of [TABLES.chunks, TABLES.glossary]) {
+      const t = await this.table(name);
+      if (t) await t.delete(sqlIn("docId", ids));
+    }
+    const docs = await this.table(TABLES.documents);
+    if (docs) await docs.delete(sqlIn("id", ids));
+  }
+
+  /** After writes: (re)build the full-text index, compact, and index vectors when large. */
+  async finalize(options: { changed: boolean }): Promise<void> {
+    const chunks = await this.requireTable(TABLES.chunks);
+    const indices = await chunks.listIndices();
+    const hasFts = indices.some((i) => i.columns.includes("searchText"));
+    const rows = await chunks.countRows();
+    if (!hasFts && rows > 0) {
+      await chunks.createIndex("searchText", { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
+    } else if (options.changed) {
+      // folds new rows into the indices, compacts small files, prunes old versions
+      for (const name of [TABLES.chunks, TABLES.documents, TABLES.glossary]) {
+        const t = await this.table(name);
+        if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+      }
+    }
+    const hasVector = indices.some((i) => i.columns.includes("vector"));
+    if (!hasVector && rows >= VECTOR_INDEX_MIN_ROWS) {
+      await chunks.createIndex("vector", {
+        config: lancedb.Index.ivfPq({ distanceType: "cosine", numPartitions: Math.round(Math.sqrt(rows)) }),
+      });
+    }
+  }
+
+  // ---- readers -------------------------------------------------------------
+
+  async counts(): Promise<{ documents: number; chunks: number; glossary: number }> {
+    const count = async (name: string) => (await (await this.table(name))?.countRows()) ?? 0;
+    return {
+      documents: await count(TABLES.documents),
+      chunks: await count(TABLES.chunks),
+      glossary: await count(TABLES.glossary),
+    };
+  }
+
+  /** Documents without their full text (cheap listing). */
+  async listDocuments(where?: string): Promise<Omit<StoredDocument, "text">[]> {
+    const t = await this.table(TABLES.documents);
+    if (!t) return [];
+    const cols = documentsSchema.fields.map((f) => f.name).filter((n) => n !== "text");
+    let q = t.query().select(cols);
+    if (where) q = q.where(where);
+    return ((await q.toArray()) as Row[]).map(
+      (r) => ({ ...r, pageOffsets: JSON.parse(String(r.pageOffsets ?? "[]")) }) as Omit<StoredDocument, "text">,
+    );
+  }
+
+  async getDocument(id: string): Promise<StoredDocument | null> {
+    const t = await this.table(TABLES.documents);
+    if (!t) return null;
+    const rows = (await t.query().where(`id = ${sqlString(id)}`).limit(1).toArray()) as Row[];
+    const r = rows[0];
+    return r ? ({ ...r, pageOffsets: JSON.parse(String(r.pageOffsets ?? "[]")) } as StoredDocument) : null;
+  }
+
+  async chunksWhere(where: string, limit = 10_000): Promise<StoredChunk[]> {
+    const t = await this.requireTable(TABLES.chunks);
+    const rows = await t
+      .query()
+      .where(where)
+      .select([...CHUNK_COLUMNS])
+      .limit(limit)
+      .toArray();
+    return rows.map(toChunk);
+  }
+
+  /** BM25 over searchText. The query must be plain terms (see retrieval/fts-query.ts). */
+  async fullTextSearch(query: string, k: number, where?: string): Promise<(StoredChunk & { score: number })[]> {
+    const t = await this.requireTable(TABLES.chunks);
+    let q = t
+      .query()
+      .fullTextSearch(query, { columns: ["searchText"] })
+      .select([...CHUNK_COLUMNS, "_score"])
+      .limit(k);
+    if (where) q = q.where(where);
+    const rows = await q.toArray();
+    return rows.map((r: Row) => ({ ...toChunk(r), score: Number(r._score) }));
+  }
+
+  async vectorSearch(vector: Float32Array, k: number, where?: string): Promise<(StoredChunk & { score: number })[]> {
+    const t = await this.requireTable(TABLES.chunks);
+    let q = t
+      .vectorSearch(vector)
+      .distanceType("cosine")
+      .select([...CHUNK_COLUMNS, "_distance"])
+      .limit(k);
+    if (where) q = q.where(where);
+    const rows = await q.toArray();
+    return rows.map((r: Row) => ({ ...toChunk(r), score: 1 - Number(r._distance) }));
+  }
+
+  async glossary(): Promise<GlossaryEntry[]> {
+    const t = await this.table(TABLES.glossary);
+    if (!t) return [];
+    return (await t.query().select(["acronym", "expansion", "docId", "source", "quote"]).toArray()) as GlossaryEntry[];
+  }
+
+  async addFeedback(row: Record<string, string | null>): Promise<void> {
+    let t = await this.table(TABLES.feedback);
+    if (!t) {
+      t = await this.conn.createTable(TABLES.feedback, [], { schema: feedbackSchema, mode: "create", existOk: true });
+      this.tables.set(TABLES.feedback, t);
+    }
+    await t.add([row]);
+  }
+
+  async feedback(): Promise<Row[]> {
+    const t = await this.table(TABLES.feedback);
+    return t ? ((await t.query().toArray()) as Row[]) : [];
+  }
+
+  /** Bytes on disk for a local index; null for object stores. */
+  diskBytes(): number | null {
+    const dir = this.localDir;
+    return dir && existsSync(dir) ? dirSize(dir) : null;
+  }
+
+  close(): void {
+    for (const t of this.tables.values()) t.close();
+    this.tables.clear();
+    this.conn.close();
+  }
+}
+
+function toChunk(r: Row): StoredChunk {
+  return {
+    id: String(r.id),
+    docId: String(r.docId),
+    ordinal: Number(r.ordinal),
+    section: String(r.section ?? ""),
+    item: (r.item as string | null) ?? null,
+    page: r.page === null || r.page === undefined ? null : Number(r.page),
+    start: Number(r.start),
+    end: Number(r.end),
+    text: String(r.text),
+    source: String(r.source),
+    title: String(r.title),
+    region: (r.region as StoredChunk["region"]) ?? null,
+    kind: r.kind as StoredChunk["kind"],
+    date: (r.date as string | null) ?? null,
+    year: r.year === null || r.year === undefined ? null : Number(r.year),
+    url: (r.url as string | null) ?? null,
+    searchText: String(r.searchText),
+  };
+}

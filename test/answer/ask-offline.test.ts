@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import { basename } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { judge, loadEvalFile } from "../../src/eval/eval.js";
+import { isKkrError } from "../../src/errors.js";
+import { Kkr } from "../../src/kkr.js";
+import { buildIndex, DEV_EVAL } from "../helpers/index-fixture.js";
+
+describe("offline answers over the reference corpus", () => {
+  let index: Awaited<ReturnType<typeof buildIndex>>;
+  let kkr: Kkr;
+  before(async () => {
+    index = await buildIndex();
+    kkr = await Kkr.open(index.config, { llmAnswerer: null, rewriter: null });
+  });
+  after(async () => {
+    await kkr.close();
+    index.cleanup();
+  });
+
+  test("the dev set passes at least 9 of 10 offline", async () => {
+    const cases = loadEvalFile(DEV_EVAL);
+    const failures: string[] = [];
+    let passed = 0;
+    for (const c of cases) {
+      const r = await kkr.ask(c.question);
+      const o = judge(c, r, await kkr.retrieveDocuments(c.question));
+      if (o.pass) passed++;
+      else failures.push(`${c.id}: ${o.failures.join("; ")} — ${r.answer.slice(0, 200)}`);
+    }
+    assert.ok(passed >= 9, `passed ${passed}/${cases.length}\n${failures.join("\n")}`);
+  });
+
+  test("every citation quotes its chunk exactly and names its source", async () => {
+    const r = await kkr.ask("Hvilke tre temaer er valgt i den syddanske rammeaftale 2021-2022?");
+    assert.ok(r.citations.length > 0);
+    for (const c of r.citations) {
+      const chunks = await kkr.store.chunksWhere(`id = '${c.chunkId}'`);
+      assert.ok(chunks[0]?.text.includes(c.quote), `quote not in chunk: ${c.quote}`);
+      assert.ok(c.quote.length <= 300);
+      assert.match(r.answer, new RegExp(`\\[${c.n}\\]`));
+    }
+  });
+
+  test("English and Danish versions of a question cite the same source", async () => {
+    const pairs = [
+      ["Hvem er formand for KKR Sjælland?", "Who is the chair of KKR Sjælland?"],
+      ["Hvem repræsenterer Syddanmark i DEB?", "Who represents Syddanmark in DEB?"],
+      ["Hvor mange særlige psykiatripladser er der i Syddanmark?", "How many special psychiatric places are there in Syddanmark?"],
+    ] as const;
+    for (const [da, en] of pairs) {
+      const a = await kkr.ask(da);
+      const b = await kkr.ask(en);
+      assert.equal(a.abstained, false, da);
+      assert.equal(b.abstained, false, en);
+      assert.equal(a.language, "da");
+      assert.equal(b.language, "en");
+      assert.equal(basename(a.citations[0]!.source), basename(b.citations[0]!.source), `${da} / ${en}`);
+    }
+  });
+
+  test("answers are led in the question's language", async () => {
+    const da = await kkr.ask("Hvem er ansat som fælleskommunal klimakoordinator i Syddanmark?");
+    assert.match(da.answer, /^Ifølge /);
+    const en = await kkr.ask("Who was hired as the joint municipal climate coordinator in Syddanmark?");
+    assert.match(en.answer, /^According to /);
+  });
+
+  test("a region the documents don't cover is not answered with another region's facts", async () => {
+    for (const q of ["Hvem er formand for KKR Nordjylland?", "Who chairs KKR Midtjylland?", "Hvem er formand for KKR Hovedstaden?"]) {
+      const r = await kkr.ask(q);
+      assert.equal(r.abstained, true, `${q} → ${r.answer}`);
+      assert.doesNotMatch(r.answer, /Mikael Smed/);
+      assert.match(r.answer, /kunne ikke finde|couldn't find/);
+    }
+  });
+
+  test("Sjælland and Syddanmark facts are not confused", async () => {
+    const sj = await kkr.ask("Hvornår skal rammeaftalen i KKR Sjælland være tiltrådt?");
+    assert.ok(sj.citations.every((c) => c.region === "Sjælland"), JSON.stringify(sj.citations));
+    const sd = await kkr.ask("Hvem er udpeget til FGU for Syddanmark?");
+    assert.ok(sd.citations.every((c) => c.region === "Syddanmark"));
+    assert.match(sd.answer, /Mogens Mulle Johansen/);
+  });
+
+  test("questions with full-text syntax or only punctuation never crash", async () => {
+    for (const q of ['"DEB" OR (formand:*) -Sjælland', "NOT AND OR", "formand* ~2 ^3 [x TO y]", "(((", "DK2020\\"]) {
+      const r = await kkr.ask(q);
+      assert.equal(typeof r.answer, "string");
+    }
+    for (const q of ["???", "🙂🙂", "   "]) {
+      await assert.rejects(kkr.ask(q), (e: unknown) => isKkrError(e, "QUESTION_EMPTY"));
+    }
+    await assert.rejects(kkr.ask("x".repeat(2001)), (e: unknown) => isKkrError(e, "QUESTION_TOO_LONG"));
+  });
+});

@@ -1,0 +1,41 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runIngest } from "../../ingest/pipeline.js";
+import { type Config, loadConfig } from "../../src/config.js";
+import { HashEmbedder } from "../../src/embed/hash-embedder.js";
+import { KkrStore } from "../../src/store/store.js";
+
+/** The reference corpus beside the project (read-only; copied to temp dirs when a test edits it). */
+export const CORPUS_DIR = resolve(import.meta.dirname, "../../../shared/corpus");
+export const DEV_EVAL = resolve(import.meta.dirname, "../../../shared/eval/dev.jsonl");
+
+export function tempDir(prefix = "kkr-test-"): { path: string; cleanup: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, cleanup: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** A copy of the corpus the test may change. */
+export function corpusCopy(): { path: string; cleanup: () => void } {
+  const t = tempDir("kkr-docs-");
+  cpSync(CORPUS_DIR, t.path, { recursive: true });
+  return t;
+}
+
+export function testConfig(db: string, env: Record<string, string> = {}): Config {
+  return loadConfig({ KKR_DB: db, KKR_LOG_LEVEL: "silent", ...env });
+}
+
+/** A real LanceDB index of `docs` in a temp folder, built with the offline embedder. */
+export async function buildIndex(docs: string = CORPUS_DIR) {
+  const db = tempDir("kkr-db-");
+  const embedder = new HashEmbedder();
+  const store = await KkrStore.open(db.path, { create: true });
+  const summary = await runIngest(store, embedder, {
+    dir: docs,
+    maxFileBytes: 50 * 1024 * 1024,
+    parseTimeoutMs: 20_000,
+  });
+  store.close();
+  return { db: db.path, summary, config: testConfig(db.path), cleanup: db.cleanup };
+}
