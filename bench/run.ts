@@ -23,7 +23,11 @@ function runTs(script: string, args: string[]): Record<string, number> {
 }
 
 const tmp = mkdtempSync(join(tmpdir(), "kkr-bench-"));
-const results: Record<string, unknown> = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model };
+const results: Record<string, unknown> = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model,
+};
 try {
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
   log("reference corpus: ingest");
@@ -47,9 +51,13 @@ try {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
       const t0 = performance.now();
-      const r = spawnSync(process.execPath, [bin, "ask", "Hvem er formand for KKR Sjælland?", "--db", refDb, "--json"], {
-        env: { ...process.env, KKR_LOG_LEVEL: "silent", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
-      });
+      const r = spawnSync(
+        process.execPath,
+        [bin, "ask", "Hvem er formand for KKR Sjælland?", "--db", refDb, "--json"],
+        {
+          env: { ...process.env, KKR_LOG_LEVEL: "silent", OPENAI_API_KEY: "", OPENAI_BASE_URL: "" },
+        },
+      );
       if (r.status !== 0) throw new Error(`kkr ask failed: ${r.stderr}`);
       times.push(performance.now() - t0);
     }
@@ -73,8 +81,16 @@ if (json) {
     "",
     "| corpus | docs | chunks | ingest | docs/s | chunks/s | peak RSS | re-run (no changes) | retrieval p50 / p95 | extractive answer p50 / p95 |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    row("reference (../shared/corpus)", results.referenceIngest as Record<string, number>, results.referenceQuery as Record<string, number>),
-    row("synthetic", results.syntheticIngest as Record<string, number>, results.syntheticQuery as Record<string, number>),
+    row(
+      "reference (../shared/corpus)",
+      results.referenceIngest as Record<string, number>,
+      results.referenceQuery as Record<string, number>,
+    ),
+    row(
+      "synthetic",
+      results.syntheticIngest as Record<string, number>,
+      results.syntheticQuery as Record<string, number>,
+    ),
     "",
     `cold \`kkr ask\` (new process, reference index): ${typeof results.coldAskMs === "object" ? `median ${f((results.coldAskMs as Record<string, number>).median, 0)} ms` : results.coldAskMs}`,
   ];

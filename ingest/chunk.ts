@@ -61,8 +61,7 @@ interface LineInfo {
   heading: HeadingInfo | null;
 }
 
-const NUMBERED =
-  /^(?:(?:punkt|pkt\.?)\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)(?::|\s)\s*(\p{Lu}|\p{N})(.*)$/iu;
+const NUMBERED = /^(?:(?:punkt|pkt\.?)\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)(?::|\s)\s*(\p{Lu}|\p{N})(.*)$/iu;
 const SECTION_TITLE = /^(\d{1,2})\s*\/\s+(\S.*)$/u;
 const LIST_LINE = /^(?:[-•*]\s|\d{1,3}\)\s|[a-zæøå]\)\s)/u;
 
@@ -146,10 +145,17 @@ function classify(lines: LineInfo[]): void {
     if (!line || line.blank || line.text === "" || line.list) continue;
     const t = line.text;
     const prev = lines[prevNonBlank(i)];
-    const afterIntro = prev !== undefined && /:$/.test(prev.text) && prev.end - prev.start <= MAX_HEADING_LINE;
+    const afterIntro =
+      prev !== undefined && /:$/.test(prev.text) && prev.end - prev.start <= MAX_HEADING_LINE;
     const section = SECTION_TITLE.exec(t);
     if (section && /\p{L}{3}/u.test(section[2] ?? "")) {
-      line.heading = { label: cleanLabel(t), number: null, rank: RANK_SECTION, kind: "section", hint: line.hint };
+      line.heading = {
+        label: cleanLabel(t),
+        number: null,
+        rank: RANK_SECTION,
+        kind: "section",
+        hint: line.hint,
+      };
       continue;
     }
     const num = NUMBERED.exec(t);
@@ -242,7 +248,7 @@ const ABBREVIATIONS = new Set(
   ).split(" "),
 );
 
-const SENTENCE_END = /[.!?…]+["'”’»)\]]*\s+(?=["'“„«(\[-]?[\p{Lu}\p{N}])/gu;
+const SENTENCE_END = /[.!?…]+["'”’»)\]]*\s+(?=["'“„«([-]?[\p{Lu}\p{N}])/gu;
 
 /** Sentence end offsets (exclusive) inside text[s, e), abbreviation-aware. */
 function sentenceEnds(text: string, s: number, e: number): number[] {
@@ -251,7 +257,10 @@ function sentenceEnds(text: string, s: number, e: number): number[] {
   for (const m of span.matchAll(SENTENCE_END)) {
     const punctEnd = m.index + m[0].trimEnd().length;
     const before = /(\S+)$/u.exec(span.slice(Math.max(0, m.index - 24), m.index + 1))?.[1] ?? "";
-    const word = before.replace(/^[("'“„«]+/, "").replace(/\.$/, "").toLowerCase();
+    const word = before
+      .replace(/^[("'“„«]+/, "")
+      .replace(/\.$/, "")
+      .toLowerCase();
     if (before.endsWith(".") && (ABBREVIATIONS.has(word) || /^\p{L}$/u.test(word))) continue;
     ends.push(s + punctEnd);
   }
@@ -363,7 +372,14 @@ export function chunkDocument(text: string, opts: ChunkOptions): DraftChunk[] {
         item: numbers.filter((n) => n !== null).pop() ?? null,
       });
       section = sections.length - 1;
-      atoms.push({ start: line.start, end: line.end, section, breakBefore: 3, sentence: false, heading: true });
+      atoms.push({
+        start: line.start,
+        end: line.end,
+        section,
+        breakBefore: 3,
+        sentence: false,
+        heading: true,
+      });
       pendingBreak = -1;
       inList = false;
       lastWasIntroText = false;
@@ -427,7 +443,9 @@ function combine(
   const uniqIds = [...new Set(ids)];
   const only = uniqIds.length === 1 ? sections[uniqIds[0] ?? 0] : undefined;
   if (only) return only;
-  const uniq = uniqIds.map((i) => ({ id: i, s: sections[i] })).filter((x): x is { id: number; s: Section } => x.s !== undefined);
+  const uniq = uniqIds
+    .map((i) => ({ id: i, s: sections[i] }))
+    .filter((x): x is { id: number; s: Section } => x.s !== undefined);
   const leaves = uniq
     .filter(
       (x) =>

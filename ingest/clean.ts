@@ -111,12 +111,15 @@ const NAMED_ENTITIES: Record<string, string> = {
 /** Decodes named (&aelig;), decimal (&#230;) and hex (&#xE6;) character references. */
 export function decodeEntities(s: string): string {
   if (!s.includes("&")) return s;
-  return s.replace(/&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));?/g, (m, dec, hex, name) => {
-    if (name !== undefined) return NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? m;
-    const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex, 16);
-    if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "\ufffd";
-    return String.fromCodePoint(cp);
-  });
+  return s.replace(
+    /&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));?/g,
+    (m, dec, hex, name) => {
+      if (name !== undefined) return NAMED_ENTITIES[name] ?? NAMED_ENTITIES[name.toLowerCase()] ?? m;
+      const cp = dec !== undefined ? Number.parseInt(dec, 10) : Number.parseInt(hex, 16);
+      if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return "\ufffd";
+      return String.fromCodePoint(cp);
+    },
+  );
 }
 
 // Symbol-font bullets from Word PDFs land in the private use area.
@@ -127,7 +130,7 @@ function normalizeChars(s: string): string {
   return s
     .normalize("NFC")
     .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, "")
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "")
+    .replace(/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g, "")
     .replace(/[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]/g, " ")
     .replace(PUA_BULLETS, "•");
 }
@@ -155,10 +158,10 @@ function markdownInline(s: string): string {
   t = t.replace(/<([^>\s@]+@[^>\s@]+\.[a-zA-Z]{2,})>/g, "$1");
   t = t.replace(HTML_TAG, "");
   t = t.replace(/`([^`]+)`/g, "$1");
-  t = t.replace(/(\*\*|__)(?=\S)([^]*?\S)\1/g, "$2");
+  t = t.replace(/(\*\*|__)(?=\S)([\s\S]*?\S)\1/g, "$2");
   t = t.replace(/(?<![\p{L}\p{N}*])\*(?=[^\s*])([^*]*?[^\s*])\*(?![\p{L}\p{N}*])/gu, "$1");
   t = t.replace(/(?<![\p{L}\p{N}_])_(?=[^\s_])([^_]*?[^\s_])_(?![\p{L}\p{N}_])/gu, "$1");
-  t = t.replace(/~~(?=\S)([^]*?\S)~~/g, "$1");
+  t = t.replace(/~~(?=\S)([\s\S]*?\S)~~/g, "$1");
   t = t.replace(/\*{2,}|_{2,}(?=\s|$)/g, "");
   return decodeEntities(unpark(t));
 }
@@ -169,8 +172,8 @@ function isEmphasisOnly(s: string): boolean {
   const t = park(s).trim();
   if (!/^(?:\*|_|<(?:b|strong|i|em)>)/i.test(t.replace(/^(?:\*?\.\/\.{1,2}\*?\s*)/, ""))) return false;
   const rest = t
-    .replace(/<(b|strong|i|em)>[^]*?<\/\1>/gi, "")
-    .replace(/(\*\*|__)[^]+?\1/g, "")
+    .replace(/<(b|strong|i|em)>[\s\S]*?<\/\1>/gi, "")
+    .replace(/(\*\*|__)[\s\S]+?\1/g, "")
     .replace(/\*[^*]+\*/g, "")
     .replace(/(?<![\p{L}\p{N}])_[^_]+_(?![\p{L}\p{N}])/gu, "")
     .replace(/\.\/\.{1,2}/g, "");
@@ -235,7 +238,7 @@ function markdownToLines(src: string, page: number): Line[] {
 // HTML
 
 const DROP_ELEMENTS =
-  /<(script|style|nav|head|noscript|template|svg|iframe|object|select|button|math)\b[^>]*>[^]*?<\/\1\s*>/gi;
+  /<(script|style|nav|head|noscript|template|svg|iframe|object|select|button|math)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
 const PARAGRAPH_TAGS = new Set(["p", "blockquote", "pre", "table", "ul", "ol", "dl", "figure", "hr"]);
 const LINE_TAGS = new Set([
   "div",
@@ -266,8 +269,8 @@ const HEADING_MARK = "\u0001";
 
 function htmlToLines(src: string, page: number): Line[] {
   const s = normalizeChars(src)
-    .replace(/<!--[^]*?-->/g, "")
-    .replace(/<!\[CDATA\[[^]*?\]\]>/g, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .replace(/<!\[CDATA\[[\s\S]*?\]\]>/g, "")
     .replace(/<![^>]*>/g, "")
     .replace(/<\?[^>]*>/g, "")
     .replace(DROP_ELEMENTS, " ");
@@ -294,14 +297,14 @@ function htmlToLines(src: string, page: number): Line[] {
       if (!closing) {
         const list = lists[lists.length - 1];
         out += list?.ordered ? `\n${++list.n}. ` : "\n- ";
-      } else out += "\n";
+      }
     } else if (tag === "ul" || tag === "ol") {
       if (closing) lists.pop();
       else lists.push({ ordered: tag === "ol", n: 0 });
       out += "\n\n";
     } else if (tag === "tr") {
       cellInRow = 0;
-      out += "\n";
+      if (!closing) out += "\n";
     } else if (tag === "td" || tag === "th") {
       if (!closing && cellInRow++ > 0) out += "\t";
     } else if (PARAGRAPH_TAGS.has(tag)) {
@@ -354,23 +357,30 @@ function edgeIndices(page: Line[]): number[] {
  * the walk stops at the first real line, so body text that happens to repeat is kept.
  */
 function removeFurniture(pages: Line[][]): void {
+  // Exact lines count as is; lines that differ only in digits count when a number in them
+  // moves with the page ("Side 3", "KL · side 4"), so "Der var 17 deltagere" never qualifies.
   const counts = new Map<string, number>();
-  for (const page of pages) {
+  const keysOf = (t: string, page: number): string[] => {
+    const keys = [`=${t}`];
+    const key = furnitureKey(t);
+    for (const n of (t.match(/\d{1,4}/g) ?? []).slice(0, 4)) keys.push(`${key}\u0000${Number(n) - page}`);
+    return keys;
+  };
+  pages.forEach((page, p) => {
     const seen = new Set<string>();
     for (const i of edgeIndices(page)) {
-      const t = (page[i]?.text ?? "").trim();
-      if (t.length > 200) continue;
-      seen.add(furnitureKey(t));
+      const t = (page[i]?.text ?? "").trim().replace(/\s+/g, " ");
+      if (t.length <= 200) for (const k of keysOf(t, p)) seen.add(k);
     }
     for (const k of seen) counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
+  });
   const threshold = Math.max(2, Math.ceil(pages.length * 0.5));
-  const isFurniture = (t: string) => {
+  const isFurniture = (t: string, p: number) => {
     if (PAGE_NUMBER_LINE.test(t)) return true;
     if (t.length > 200 || KNOWN_SUBHEADINGS.test(t)) return false;
-    return (counts.get(furnitureKey(t)) ?? 0) >= threshold;
+    return keysOf(t, p).some((k) => (counts.get(k) ?? 0) >= threshold);
   };
-  for (const page of pages) {
+  pages.forEach((page, p) => {
     const strip = (from: number, step: number) => {
       let seen = 0;
       for (let i = from; i >= 0 && i < page.length && seen < FURNITURE_ZONE; i += step) {
@@ -379,14 +389,14 @@ function removeFurniture(pages: Line[][]): void {
         const t = line.text.trim().replace(/\s+/g, " ");
         if (t === "") continue;
         seen++;
-        if (!isFurniture(t)) break;
+        if (!isFurniture(t, p)) break;
         line.text = "";
         line.level = 0;
       }
     };
     strip(0, 1);
     strip(page.length - 1, -1);
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------
@@ -490,28 +500,25 @@ const CONJUNCTIONS = new Set(["og", "eller", "samt", "til", "som", "and", "or", 
 function joinHyphenated(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (!line || line.level > 0 || line.text.length < 2 || !line.text.endsWith("-")) continue;
-    const frag = /([\p{L}\p{N}]+)-$/u.exec(line.text)?.[1];
-    if (frag === undefined || /\s-$/.test(line.text)) continue;
-    let j = i + 1;
-    // At most one blank line: a page break or a converter's paragraph gap.
-    if ((lines[j]?.text ?? "x") === "") j++;
-    const next = lines[j];
-    if (!next || next.level > 0) continue;
-    const word = /^([\p{L}\p{N}]+)([^\s]*)\s*/u.exec(next.text);
-    if (!word) continue;
-    const head = word[1] ?? "";
-    let joined: string;
-    if (CONJUNCTIONS.has(head.toLowerCase())) joined = `${line.text} ${word[0].trimEnd()}`;
-    else if (/^\p{Ll}/u.test(head) && !/\p{N}/u.test(frag) && !/^\p{Lu}{2,}$/u.test(frag)) {
-      joined = line.text.slice(0, -1) + word[0].trimEnd();
-    } else joined = line.text + word[0].trimEnd();
-    line.text = joined;
-    next.text = next.text.slice(word[0].length);
-    if (next.text === "" && j !== i + 1) {
-      // The moved word emptied the line after a gap: drop the gap as well.
-      const gap = lines[i + 1];
-      if (gap) gap.text = "";
+    // A joined line can end in another hyphen, so the same line is looked at again.
+    while (line && line.page >= 0 && line.level === 0 && line.text.length >= 2 && line.text.endsWith("-")) {
+      const frag = /([\p{L}\p{N}]+)-$/u.exec(line.text)?.[1];
+      if (frag === undefined) break;
+      let j = i + 1;
+      // At most one blank line between: a page break or a converter's paragraph gap.
+      if (lines[j]?.text === "") j++;
+      const next = lines[j];
+      if (!next || next.level > 0 || next.page < 0) break;
+      const head = /^[\p{L}\p{N}]+/u.exec(next.text)?.[0];
+      if (head === undefined) break;
+      if (CONJUNCTIONS.has(head.toLowerCase())) line.text = `${line.text} ${next.text}`;
+      else if (/^\p{Ll}/u.test(head) && !/\p{N}/u.test(frag) && !/^\p{Lu}{2,}$/u.test(frag)) {
+        line.text = line.text.slice(0, -1) + next.text;
+      } else line.text += next.text;
+      for (let k = i + 1; k <= j; k++) {
+        const gone = lines[k];
+        if (gone) gone.page = -1; // removed at assembly
+      }
     }
   }
 }
@@ -545,7 +552,9 @@ function splitPages(raw: RawDocument): { pages: Line[][]; paged: boolean } {
   // Plain text converted from PDF may still carry form feeds between pages: use them for
   // furniture detection even though only real PDFs report page offsets.
   const chunks = raw.format === "pdf" ? text : text.flatMap((p) => p.split("\f"));
-  const pages = chunks.map((p, i) => p.split("\n").map((t) => ({ text: t.replace(/\f/g, ""), level: 0, page: i })));
+  const pages = chunks.map((p, i) =>
+    p.split("\n").map((t) => ({ text: t.replace(/\f/g, ""), level: 0, page: i })),
+  );
   return { pages, paged: raw.format === "pdf" };
 }
 
@@ -572,7 +581,10 @@ export function cleanDocument(raw: RawDocument): CleanedDocument {
     const next = lines[j];
     if (next && !LIST_ITEM.test(next.text)) {
       next.text = `- ${next.text}`;
-      line.text = "";
+      for (let k = i; k < j; k++) {
+        const gone = lines[k];
+        if (gone) gone.page = -1; // removed at assembly
+      }
     }
   }
   joinHyphenated(lines);

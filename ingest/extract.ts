@@ -8,7 +8,7 @@ import { createRequire } from "node:module";
 import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
-import { KkrError } from "../src/errors.js";
+import { describeError, KkrError } from "../src/errors.js";
 import { binaryReason, decodeText, normalizeText } from "./decode.js";
 import type { PdfWorkerResult } from "./pdf-worker.js";
 
@@ -102,18 +102,28 @@ const workerUrl = new URL(`./pdf-worker${moduleExt}`, import.meta.url);
  * worker starts from a tiny JS bootstrap that registers tsx and then imports the .ts entry.
  */
 function createPdfWorker(options: WorkerOptions): Worker {
-  if (moduleExt !== ".ts") return new Worker(workerUrl, options);
+  const tsxApi = moduleExt === ".ts" ? tryResolve("tsx/esm/api") : null;
+  // Compiled, or .ts without tsx (a runtime that strips types itself): load the entry directly.
+  if (tsxApi === null) return new Worker(workerUrl, options);
   // pdf-parse and pdf.js's worker code are plain JS: loading them before tsx hooks in saves
   // about a second per PDF that tsx would spend transforming pdf.js.
   const preload = [import.meta.resolve("pdf-parse"), pdfJsWorkerUrl()].filter((u) => u !== null);
   const bootstrap = [
     "(async () => {",
     ...preload.map((u) => `  await import(${JSON.stringify(u)});`),
-    `  (await import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))})).register();`,
+    `  (await import(${JSON.stringify(tsxApi)})).register();`,
     `  await import(${JSON.stringify(workerUrl.href)});`,
     "})();",
   ].join("\n");
   return new Worker(bootstrap, { ...options, eval: true });
+}
+
+function tryResolve(specifier: string): string | null {
+  try {
+    return import.meta.resolve(specifier);
+  } catch {
+    return null;
+  }
 }
 
 /** The pdf.js worker module pdf-parse would load lazily (it sets globalThis.pdfjsWorker). */
@@ -155,14 +165,22 @@ function runPdfWorker(bytes: Uint8Array, timeoutMs: number): Promise<PdfWorkerRe
   const data = new Uint8Array(bytes);
   return new Promise<PdfWorkerResult>((resolve, reject) => {
     let settled = false;
-    const worker = createPdfWorker({
-      workerData: { data },
-      transferList: [data.buffer],
-      // Bound the heap so one pathological PDF fails alone instead of taking the process down.
-      resourceLimits: { maxOldGenerationSizeMb: 2048 },
-      stdout: true,
-      stderr: true,
-    });
+    let worker: Worker;
+    try {
+      worker = createPdfWorker({
+        workerData: { data },
+        transferList: [data.buffer],
+        // Bound the heap so one pathological PDF fails alone instead of taking the process down.
+        resourceLimits: { maxOldGenerationSizeMb: 2048 },
+        stdout: true,
+        stderr: true,
+      });
+    } catch (error) {
+      reject(
+        new KkrError("PARSE_FAILED", `PDF parser could not start: ${describeError(error)}`, { cause: error }),
+      );
+      return;
+    }
     // Any pdf.js chatter is drained and dropped: stdout is reserved for results (--json).
     worker.stdout.resume();
     worker.stderr.resume();

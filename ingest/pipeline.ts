@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import type { Embedder } from "../src/embed/embedder.js";
 import { describeError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
@@ -13,6 +13,9 @@ import { type FoundFile, walkDocuments } from "./walk.js";
 
 /** Bump when parsing/cleaning/chunking changes, so unchanged files are re-parsed once. */
 export const PARSER_VERSION = "1";
+
+/** A folder's own documentation (README, LICENSE…) describes the folder; it is not a KKR document. */
+const FOLDER_DOCS = /^(readme|license|licence|changelog|contributing)(\.[a-z]+)?$/i;
 
 export interface IngestOptions {
   dir: string;
@@ -137,7 +140,9 @@ export async function runIngest(
     await store.ensureTables(embedder.dimensions);
     if (!meta) await store.writeMeta({ embedderId: embedder.id, dimensions: embedder.dimensions });
 
-    const { files, skipped } = await walkDocuments(dir);
+    const walked = await walkDocuments(dir);
+    const files = walked.files.filter((f) => !FOLDER_DOCS.test(basename(f.source)));
+    const skipped = walked.skipped;
     const sidecars = await loadSidecars(dir, log);
     const states = new Map((await store.documentStates()).map((s) => [s.source, s]));
     const withChunks = await store.chunkDocIds();

@@ -3,8 +3,8 @@ import { isAbsolute, join } from "node:path";
 import { ABSTAIN, ExtractiveAnswerer } from "./answer/extractive-answerer.js";
 import type { Answerer, AskOptions, AskResult, FindHit, Passage } from "./answer/types.js";
 import { type Config, llmConfigured } from "./config.js";
-import type { Embedder } from "./embed/embedder.js";
 import { createEmbedder } from "./embed/create-embedder.js";
+import type { Embedder } from "./embed/embedder.js";
 import { KkrError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { detectLanguage } from "./retrieval/language.js";
@@ -21,7 +21,9 @@ export interface KkrDeps {
   now?: () => Date;
   /** Injected answerers/rewriter (tests); otherwise chosen from config. */
   llmAnswerer?: Answerer | null;
-  rewriter?: { rewrite(q: string, lang: Language, history?: { question: string }[]): Promise<string[]> } | null;
+  rewriter?: {
+    rewrite(q: string, lang: Language, history?: { question: string }[]): Promise<string[]>;
+  } | null;
 }
 
 const GLOSSARY_TTL_MS = 30_000;
@@ -30,7 +32,10 @@ const GLOSSARY_TTL_MS = 30_000;
 export async function checkIndex(store: KkrStore, embedder: Embedder): Promise<void> {
   const meta = await store.readMeta();
   if (!meta) {
-    throw new KkrError("INDEX_EMPTY", `The index at ${store.uri} is empty. Run \`kkr ingest DIR\` to add documents.`);
+    throw new KkrError(
+      "INDEX_EMPTY",
+      `The index at ${store.uri} is empty. Run \`kkr ingest DIR\` to add documents.`,
+    );
   }
   if (meta.schemaVersion !== SCHEMA_VERSION) {
     throw new KkrError(
@@ -97,7 +102,10 @@ export class Kkr implements KkrService {
   validateQuestion(question: string): string {
     const q = (question ?? "").normalize("NFC").trim();
     if (q === "" || !/[\p{L}\p{N}]/u.test(q)) {
-      throw new KkrError("QUESTION_EMPTY", "Please ask a question in words, e.g. “Hvem er formand for KKR Sjælland?”.");
+      throw new KkrError(
+        "QUESTION_EMPTY",
+        "Please ask a question in words, e.g. “Hvem er formand for KKR Sjælland?”.",
+      );
     }
     if (q.length > this.config.maxQuestionChars) {
       throw new KkrError(
@@ -144,7 +152,8 @@ export class Kkr implements KkrService {
       region: analysis.region,
       analysis,
     };
-    const mode = options.mode ?? (this.config.answerMode === "extractive" || !this.llm ? "extractive" : "llm");
+    const mode =
+      options.mode ?? (this.config.answerMode === "extractive" || !this.llm ? "extractive" : "llm");
     if (mode === "llm" && !this.llm) {
       throw new KkrError("CONFIG_INVALID", "Answer mode llm needs OPENAI_API_KEY or OPENAI_BASE_URL.");
     }
@@ -221,7 +230,11 @@ export class Kkr implements KkrService {
   async find(query: string, options: { k?: number; signal?: AbortSignal } = {}): Promise<FindHit[]> {
     const q = this.validateQuestion(query);
     const analysis = await this.analyze(q);
-    const { hits } = await hybridSearch(this.store, this.embedder, analysis, { k: 40, perDoc: 40, candidates: 80 });
+    const { hits } = await hybridSearch(this.store, this.embedder, analysis, {
+      k: 40,
+      perDoc: 40,
+      candidates: 80,
+    });
     const byDoc = new Map<string, FindHit>();
     for (const h of hits) {
       const c = h.chunk;
@@ -312,7 +325,10 @@ function snippet(text: string, terms: string[]): string {
     if (i >= 0 && (at < 0 || i < at)) at = i;
   }
   const start = Math.max(0, at - 80);
-  const s = text.slice(start, start + 240).replace(/\s+/g, " ").trim();
+  const s = text
+    .slice(start, start + 240)
+    .replace(/\s+/g, " ")
+    .trim();
   return `${start > 0 ? "…" : ""}${s}${start + 240 < text.length ? "…" : ""}`;
 }
 

@@ -13,7 +13,9 @@ export function describeDocument(s: SourceFields, lang: Language): string {
   if (lang === "da") {
     switch (s.kind) {
       case "dagsorden":
-        return date ? `dagsordenen til ${genitive(kkr)} møde ${date}` : `dagsordenen til ${genitive(kkr)} møde`;
+        return date
+          ? `dagsordenen til ${genitive(kkr)} møde ${date}`
+          : `dagsordenen til ${genitive(kkr)} møde`;
       case "referat":
         return date ? `referatet af ${genitive(kkr)} møde ${date}` : `referatet af ${genitive(kkr)} møde`;
       case "nyhedsbrev":

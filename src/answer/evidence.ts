@@ -28,7 +28,8 @@ export interface ScoredUnit extends Unit {
   veto: string | null;
 }
 
-const ABBREV = /(?:\b(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|evt|inkl|ift|tlf|dvs|mv|osv|pct|st|hhv|vedr|ang|e\.g|i\.e|etc|vs|dr|mr|mrs)\.|\b\d{1,2}\.|\b[A-ZÆØÅ]\.)$/i;
+const ABBREV =
+  /(?:\b(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|evt|inkl|ift|tlf|dvs|mv|osv|pct|st|hhv|vedr|ang|e\.g|i\.e|etc|vs|dr|mr|mrs)\.|\b\d{1,2}\.|\b[A-ZÆØÅ]\.)$/i;
 const BULLET = /^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/;
 
 /** Splits a chunk into sentences, standalone lines and lists (with their intro line). */
@@ -53,19 +54,38 @@ export function unitsOf(passage: Passage): Unit[] {
     if (isItem(l)) {
       // a list: consecutive items, introduced by the previous non-empty line
       let j = i;
-      while (j < lines.length && (isItem(lines[j]!) || (text.slice(lines[j]!.start, lines[j]!.end).trim() === "" && j + 1 < lines.length && isItem(lines[j + 1]!)))) j++;
+      while (
+        j < lines.length &&
+        (isItem(lines[j]!) ||
+          (text.slice(lines[j]!.start, lines[j]!.end).trim() === "" &&
+            j + 1 < lines.length &&
+            isItem(lines[j + 1]!)))
+      )
+        j++;
       let introStart = l.start;
       for (let b = i - 1; b >= 0; b--) {
         const prev = text.slice(lines[b]!.start, lines[b]!.end).trim();
         if (prev === "") continue;
-        if (!isItem(lines[b]!) && prev.length < 400) introStart = lines[b]!.start + (text.slice(lines[b]!.start, lines[b]!.end).length - text.slice(lines[b]!.start, lines[b]!.end).trimStart().length);
+        if (!isItem(lines[b]!) && prev.length < 400)
+          introStart =
+            lines[b]!.start +
+            (text.slice(lines[b]!.start, lines[b]!.end).length -
+              text.slice(lines[b]!.start, lines[b]!.end).trimStart().length);
         break;
       }
       const items = lines.slice(i, j).filter((x) => text.slice(x.start, x.end).trim() !== "");
       const listEnd = items[items.length - 1]!.end;
-      units.push({ passage, start: introStart, end: listEnd, text: text.slice(introStart, listEnd), kind: "list", listItems: items.length });
+      units.push({
+        passage,
+        start: introStart,
+        end: listEnd,
+        text: text.slice(introStart, listEnd),
+        kind: "list",
+        listItems: items.length,
+      });
       for (const it of items) {
-        const s = it.start + (text.slice(it.start, it.end).length - text.slice(it.start, it.end).trimStart().length);
+        const s =
+          it.start + (text.slice(it.start, it.end).length - text.slice(it.start, it.end).trimStart().length);
         units.push({ passage, start: s, end: it.end, text: text.slice(s, it.end), kind: "item" });
       }
       i = j;
@@ -87,7 +107,14 @@ export function unitsOf(passage: Passage): Unit[] {
   return units;
 }
 
-function pushSentence(units: Unit[], passage: Passage, text: string, start: number, end: number, kind: Unit["kind"] = "sentence") {
+function pushSentence(
+  units: Unit[],
+  passage: Passage,
+  text: string,
+  start: number,
+  end: number,
+  kind: Unit["kind"] = "sentence",
+) {
   while (start < end && /\s/.test(text[start]!)) start++;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   if (end - start < 2) return;
@@ -96,11 +123,30 @@ function pushSentence(units: Unit[], passage: Passage, text: string, start: numb
 
 // ---- term matching -----------------------------------------------------------
 
-const SUFFIXES = ["ernes", "erne", "enes", "ene", "ers", "ets", "ede", "ende", "en", "er", "et", "es", "e", "s", "t", "ing", "ed"];
+const SUFFIXES = [
+  "ernes",
+  "erne",
+  "enes",
+  "ene",
+  "ers",
+  "ets",
+  "ede",
+  "ende",
+  "en",
+  "er",
+  "et",
+  "es",
+  "e",
+  "s",
+  "t",
+  "ing",
+  "ed",
+];
 
 export function stem(word: string): string {
   const w = fold(word);
-  for (const suf of SUFFIXES) if (w.endsWith(suf) && w.length - suf.length >= 4) return w.slice(0, -suf.length);
+  for (const suf of SUFFIXES)
+    if (w.endsWith(suf) && w.length - suf.length >= 4) return w.slice(0, -suf.length);
   return w;
 }
 
@@ -144,7 +190,8 @@ const NOT_NAME = new Set(
     " ",
   ),
 );
-const NAME_RE = /\b([A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?)((?:\s+[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?){1,3})\b/gu;
+const NAME_RE =
+  /\b([A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?)((?:\s+[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?){1,3})\b/gu;
 
 export function personNames(text: string): string[] {
   const out: string[] = [];
@@ -152,13 +199,19 @@ export function personNames(text: string): string[] {
     const words = m[0].split(/\s+/);
     if (words.some((w) => NOT_NAME.has(w))) continue;
     if (words.some((w) => detectRegions(w).length > 0)) continue;
-    if (words.some((w) => /^(Januar|Februar|Marts|April|Maj|Juni|Juli|August|September|Oktober|November|December)$/i.test(w))) continue;
+    if (
+      words.some((w) =>
+        /^(Januar|Februar|Marts|April|Maj|Juni|Juli|August|September|Oktober|November|December)$/i.test(w),
+      )
+    )
+      continue;
     out.push(m[0]);
   }
   return out;
 }
 
-const NUMBER_WORD = /\b(to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|two|three|four|five|six|seven|eight|nine|ten)\b/i;
+const NUMBER_WORD =
+  /\b(to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|two|three|four|five|six|seven|eight|nine|ten)\b/i;
 
 function typeFit(unit: Unit, a: QueryAnalysis): number {
   const text = unit.text;
@@ -168,7 +221,12 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
       if (names.length === 0) return 0;
       // "FORUM ved NAVN, Kommune" and "X er formand" are how these documents name people
       if (/\bved\s+[A-ZÆØÅ][\p{L}-]+(?:\s+[A-ZÆØÅ][\p{L}-]+)+,\s*[A-ZÆØÅ]/u.test(text)) return 1;
-      if (/\b(formand\w*|næstformand\w*|direktør|borgmester|koordinator|ansat|udpeget|repræsentant)\b/i.test(text)) return 1;
+      if (
+        /\b(formand\w*|næstformand\w*|direktør|borgmester|koordinator|ansat|udpeget|repræsentant)\b/i.test(
+          text,
+        )
+      )
+        return 1;
       return 0.7;
     }
     case "when": {
@@ -180,12 +238,16 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
     }
     case "where": {
       if (/^\s*sted\s*:/im.test(text)) return 1;
-      if (/\b(afholdt|holdt|foregår|finder sted|mødes)\b.*\b(i|på|via|hos)\s+[A-ZÆØÅ]/u.test(text)) return 0.8;
+      if (/\b(afholdt|holdt|foregår|finder sted|mødes)\b.*\b(i|på|via|hos)\s+[A-ZÆØÅ]/u.test(text))
+        return 0.8;
       if (/\b(virtuelt|teams|zoom|online|tjenestested|adresse)\b/i.test(text)) return 0.7;
       return 0;
     }
     case "howmany": {
-      const withoutDates = text.replace(/\b\d{1,2}\.\s*\p{L}+\s+\d{4}\b|\b(19|20)\d{2}(-\d{2,4})?\b|\b\d{1,2}-\d{1,2}-\d{4}\b/gu, "");
+      const withoutDates = text.replace(
+        /\b\d{1,2}\.\s*\p{L}+\s+\d{4}\b|\b(19|20)\d{2}(-\d{2,4})?\b|\b\d{1,2}-\d{1,2}-\d{4}\b/gu,
+        "",
+      );
       if (/\d/.test(withoutDates)) return 1;
       return NUMBER_WORD.test(text) ? 0.8 : 0;
     }
@@ -215,7 +277,9 @@ export interface EvidenceOptions {
 export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] {
   const units = passages.flatMap(unitsOf);
   if (units.length === 0) return [];
-  const chunkIdx = new Map(passages.map((p) => [p.chunk.id, indexText(`${p.chunk.section}\n${p.chunk.text}`)]));
+  const chunkIdx = new Map(
+    passages.map((p) => [p.chunk.id, indexText(`${p.chunk.section}\n${p.chunk.text}`)]),
+  );
   const unitIdx = units.map((u) => indexText(u.text));
 
   // concept weights: rarer across the candidate units means more telling (idf)
@@ -252,9 +316,13 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     }
     if (a.dates.length > 0) {
       const d = c.date ?? "";
-      const hit = a.dates.some((x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))));
+      const hit = a.dates.some(
+        (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
+      );
       const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-      const inText = findDates(`${c.section}\n${c.text}`).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)));
+      const inText = findDates(`${c.section}\n${c.text}`).some((fd) =>
+        a.dates.some((x) => fd.iso.startsWith(x.iso)),
+      );
       context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
     }
     for (const e of a.entities) {

@@ -3,7 +3,7 @@ import type { Citation, Language } from "../types.js";
 import { citationFor } from "./citations.js";
 import { leadIn } from "./describe-source.js";
 import { type ScoredUnit, scoreUnits } from "./evidence.js";
-import type { AnswerInput, AnswerOutput, Answerer } from "./types.js";
+import type { Answerer, AnswerInput, AnswerOutput } from "./types.js";
 
 export const ABSTAIN: Record<Language, string> = {
   da: "Jeg kunne ikke finde svaret i dokumenterne.",

@@ -5,7 +5,8 @@ import type { Region } from "../types.js";
 
 export function parseK(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new InvalidArgumentError("expected a whole number from 1 to 50");
+  if (!Number.isInteger(n) || n < 1 || n > 50)
+    throw new InvalidArgumentError("expected a whole number from 1 to 50");
   return n;
 }
 
@@ -21,7 +22,7 @@ export function parseRegionOption(value: string): Region {
 
 export function parseDateOption(value: string): string {
   const d = parseDate(value, { bareYears: true });
-  if (!d) throw new InvalidArgumentError("expected a date like 2020-11-11, 11-11-2020, \"marts 2022\" or 2020");
+  if (!d) throw new InvalidArgumentError('expected a date like 2020-11-11, 11-11-2020, "marts 2022" or 2020');
   return d.iso;
 }
 

@@ -1,9 +1,14 @@
-import type { AskResult, FindHit } from "../answer/types.js";
 import type { IngestSummary } from "../../ingest/pipeline.js";
+import type { AskResult, FindHit } from "../answer/types.js";
 import type { Citation } from "../types.js";
 
 function citationLine(c: Citation): string {
-  const parts = [c.title, c.date, c.item ? `pkt. ${c.item}` : c.section.split(" › ").pop(), c.page ? `s. ${c.page}` : null];
+  const parts = [
+    c.title,
+    c.date,
+    c.item ? `pkt. ${c.item}` : c.section.split(" › ").pop(),
+    c.page ? `s. ${c.page}` : null,
+  ];
   return `[${c.n}] ${parts.filter(Boolean).join(" · ")} — ${c.source}${c.url ? ` <${c.url}>` : ""}`;
 }
 

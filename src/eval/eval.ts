@@ -42,7 +42,9 @@ export function loadEvalFile(path: string): EvalCase[] {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new KkrError("BAD_ARGUMENT", `Cannot read eval file ${path}. Pass a .jsonl file path.`, { cause: error });
+    throw new KkrError("BAD_ARGUMENT", `Cannot read eval file ${path}. Pass a .jsonl file path.`, {
+      cause: error,
+    });
   }
   return text
     .split("\n")
@@ -52,7 +54,10 @@ export function loadEvalFile(path: string): EvalCase[] {
       try {
         return evalCaseSchema.parse(JSON.parse(l));
       } catch (error) {
-        throw new KkrError("BAD_ARGUMENT", `${path}:${i + 1} is not a valid eval case (${(error as Error).message.split("\n")[0]}).`);
+        throw new KkrError(
+          "BAD_ARGUMENT",
+          `${path}:${i + 1} is not a valid eval case (${(error as Error).message.split("\n")[0]}).`,
+        );
       }
     });
 }
@@ -67,11 +72,15 @@ const norm = (s: string) =>
 export function judge(c: EvalCase, r: AskResult, retrievedSources: string[]): EvalOutcome {
   const answer = norm(r.answer);
   const failures: string[] = [];
-  if (c.expect_any && !c.expect_any.some((e) => answer.includes(norm(e)))) failures.push(`none of ${JSON.stringify(c.expect_any)}`);
-  for (const e of c.expect_all ?? []) if (!answer.includes(norm(e))) failures.push(`missing ${JSON.stringify(e)}`);
-  for (const e of c.expect_none ?? []) if (answer.includes(norm(e))) failures.push(`contains ${JSON.stringify(e)}`);
+  if (c.expect_any && !c.expect_any.some((e) => answer.includes(norm(e))))
+    failures.push(`none of ${JSON.stringify(c.expect_any)}`);
+  for (const e of c.expect_all ?? [])
+    if (!answer.includes(norm(e))) failures.push(`missing ${JSON.stringify(e)}`);
+  for (const e of c.expect_none ?? [])
+    if (answer.includes(norm(e))) failures.push(`contains ${JSON.stringify(e)}`);
   const cited = r.citations.map((x) => basename(x.source));
-  if (c.expect_source && !c.expect_source.some((s) => cited.includes(s))) failures.push(`no citation of ${c.expect_source.join(" / ")}`);
+  if (c.expect_source && !c.expect_source.some((s) => cited.includes(s)))
+    failures.push(`no citation of ${c.expect_source.join(" / ")}`);
   if (c.expect_abstain !== undefined && c.expect_abstain !== r.abstained) {
     failures.push(c.expect_abstain ? "answered; expected an abstain" : "abstained");
   }
@@ -94,8 +103,12 @@ export function judge(c: EvalCase, r: AskResult, retrievedSources: string[]): Ev
 
 export function summarize(file: string, outcomes: EvalOutcome[], cases: EvalCase[]): EvalReport {
   const withSource = outcomes.filter((_, i) => cases[i]?.expect_source);
-  const recall = withSource.length ? withSource.filter((o) => o.sourceRank !== null && o.sourceRank <= 5).length / withSource.length : null;
-  const mrr = withSource.length ? withSource.reduce((s, o) => s + (o.sourceRank ? 1 / o.sourceRank : 0), 0) / withSource.length : null;
+  const recall = withSource.length
+    ? withSource.filter((o) => o.sourceRank !== null && o.sourceRank <= 5).length / withSource.length
+    : null;
+  const mrr = withSource.length
+    ? withSource.reduce((s, o) => s + (o.sourceRank ? 1 / o.sourceRank : 0), 0) / withSource.length
+    : null;
   return {
     file,
     total: outcomes.length,

@@ -24,7 +24,9 @@ export function detectLanguage(text: string): Language {
     if (DA.has(w)) da++;
     if (EN.has(w)) en++;
   }
-  const danishLetters = /[æøå]/i.test(text.replace(/\b(?:KKR\s+)?(?:Sjælland|København|Århus|Aarhus|Køge|Ærø|Fanø)\b/gi, ""));
+  const danishLetters = /[æøå]/i.test(
+    text.replace(/\b(?:KKR\s+)?(?:Sjælland|København|Århus|Aarhus|Køge|Ærø|Fanø)\b/gi, ""),
+  );
   if (danishLetters) da += 2;
   if (en > da) return "en";
   return "da";

@@ -1,6 +1,6 @@
-import type { DocKind, GlossaryEntry, Language, Region } from "../types.js";
 import { findDates } from "../text/dates.js";
 import { detectRegions } from "../text/regions.js";
+import type { DocKind, GlossaryEntry, Language, Region } from "../types.js";
 import enDa from "./en-da-terms.json" with { type: "json" };
 import { detectLanguage } from "./language.js";
 
@@ -104,8 +104,14 @@ export function fold(s: string): string {
 
 function questionType(q: string): QuestionType {
   const s = q.toLowerCase();
-  if (/\b(hvor mange|hvor meget|hvor stor\w*|how many|how much|hvilket antal|antal(let)? af|number of)\b/.test(s)) return "howmany";
-  if (/\b(hvornår|when|what date|which date|hvilken dato|hvilke datoer|hvilken dag|deadline|frist)\b/.test(s)) return "when";
+  if (
+    /\b(hvor mange|hvor meget|hvor stor\w*|how many|how much|hvilket antal|antal(let)? af|number of)\b/.test(
+      s,
+    )
+  )
+    return "howmany";
+  if (/\b(hvornår|when|what date|which date|hvilken dato|hvilke datoer|hvilken dag|deadline|frist)\b/.test(s))
+    return "when";
   if (/\b(hvem|who|whom|whose)\b/.test(s)) return "who";
   if (/\b(where|hvor)\b/.test(s)) return "where";
   if (/\b(hvilke|which|list|nævn|name the|what are)\b/.test(s)) return "list";
@@ -179,18 +185,25 @@ export function analyzeQuery(
   const wordTranslations = english ? allWords.flatMap(translateWord) : [];
   const glossaryTerms = expandGlossary(q, options.glossary ?? []);
   const expansions = [
-    ...new Set([...phrases.flatMap((p) => p.terms), ...wordTranslations, ...glossaryTerms, ...(options.rewrites ?? [])]),
+    ...new Set([
+      ...phrases.flatMap((p) => p.terms),
+      ...wordTranslations,
+      ...glossaryTerms,
+      ...(options.rewrites ?? []),
+    ]),
   ];
   const terms = [...new Set([...keywords, ...expansions.map((e) => e.toLowerCase())])];
 
   // concepts: skip words inside region names and dates (metadata checks those)
   const contextual = new Set<string>();
-  for (const r of regionHits) for (const w of fold(q.slice(r.index, r.index + r.length)).split(/[\s-]+/)) contextual.add(w);
+  for (const r of regionHits)
+    for (const w of fold(q.slice(r.index, r.index + r.length)).split(/[\s-]+/)) contextual.add(w);
   for (const d of findDates(q)) for (const w of fold(d.text).split(/[\s.]+/)) contextual.add(w);
   const concepts: string[][] = [];
   const inPhrase = new Set(phrases.flatMap((p) => p.phrase.split(" ")));
   // a phrase of question words ("how many") says what kind of answer, not what about
-  for (const p of phrases) if (!p.phrase.split(" ").every((w) => QUESTION_WORDS.has(w))) concepts.push([p.phrase, ...p.terms]);
+  for (const p of phrases)
+    if (!p.phrase.split(" ").every((w) => QUESTION_WORDS.has(w))) concepts.push([p.phrase, ...p.terms]);
   for (const k of keywords) {
     if (contextual.has(fold(k)) || inPhrase.has(k) || regionWord(k) || NOT_ENTITIES.has(k)) continue;
     const group = [k, ...(english ? translateWord(k) : [])];
@@ -200,7 +213,8 @@ export function analyzeQuery(
     concepts.push([...new Set(group)]);
   }
   for (const g of options.glossary ?? []) {
-    if (fold(q).includes(fold(g.expansion))) concepts.push([g.expansion.toLowerCase(), g.acronym.toLowerCase()]);
+    if (fold(q).includes(fold(g.expansion)))
+      concepts.push([g.expansion.toLowerCase(), g.acronym.toLowerCase()]);
   }
   let listCount: number | null = null;
   for (const w of lower.split(/\s+/)) {
@@ -241,7 +255,9 @@ function regionWord(w: string): boolean {
 }
 
 function tokensOf(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !STOP.has(w) && !QUESTION_WORDS.has(w));
+  return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter(
+    (w) => !STOP.has(w) && !QUESTION_WORDS.has(w),
+  );
 }
 
 /**
@@ -253,7 +269,8 @@ export function toFtsQuery(terms: string[]): string {
   return [...new Set(tokens.filter((t) => t !== "or" && t !== "and" && t !== "not"))].join(" ");
 }
 
-const ELLIPTICAL = /^(og|and|men|but|hvad med|what about|how about|også|also|samme|same|hvornår var det|hvem|when|who)\b/i;
+const ELLIPTICAL =
+  /^(og|and|men|but|hvad med|what about|how about|også|also|samme|same|hvornår var det|hvem|when|who)\b/i;
 
 /**
  * A thread follow-up ("og i Sjælland?", "hvornår var det?") is read together with the
@@ -266,8 +283,13 @@ export function mergeFollowUp(prev: QueryAnalysis, next: QueryAnalysis): QueryAn
   const regions = next.regions.length > 0 ? next.regions : prev.regions;
   const dates = next.dates.length > 0 ? next.dates : prev.dates;
   const newKeywords = next.keywords.filter((k) => !next.concepts.every((c) => !c.includes(k)) || true);
-  const concepts = [...prev.concepts, ...next.concepts.filter((c) => !prev.concepts.some((p) => p[0] === c[0]))];
-  const terms = [...new Set([...prev.terms.filter((t) => !prev.regions.some((r) => fold(r) === fold(t))), ...next.terms])];
+  const concepts = [
+    ...prev.concepts,
+    ...next.concepts.filter((c) => !prev.concepts.some((p) => p[0] === c[0])),
+  ];
+  const terms = [
+    ...new Set([...prev.terms.filter((t) => !prev.regions.some((r) => fold(r) === fold(t))), ...next.terms]),
+  ];
   return {
     ...prev,
     question: next.question,

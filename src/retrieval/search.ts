@@ -91,7 +91,11 @@ export async function hybridSearch(
   const t2 = performance.now();
 
   const fused = new Map<string, SearchHit>();
-  const add = (list: (StoredChunk & { score: number })[], weight: number, which: "ftsRank" | "vectorRank") => {
+  const add = (
+    list: (StoredChunk & { score: number })[],
+    weight: number,
+    which: "ftsRank" | "vectorRank",
+  ) => {
     list.forEach((c, i) => {
       const { score: _s, ...chunk } = c;
       const hit = fused.get(c.id) ?? { chunk, score: 0, ftsRank: null, vectorRank: null };

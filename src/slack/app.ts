@@ -42,6 +42,21 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
+const TIMED_OUT = Symbol("timed out");
+
+/** Waits for `promise` at most `ms` (without leaving a timer behind that keeps the process alive). */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | typeof TIMED_OUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Web API base URL for the SDK, which expects a trailing slash. */
 function apiBaseUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
@@ -128,6 +143,8 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     logger: sdkLogger,
     clientOptions,
     convoStore: false,
+    // We ran auth.test above; Bolt need not repeat it (nor fail unobserved if it did).
+    tokenVerificationEnabled: false,
     ...(receiver ? { receiver } : { signingSecret: signingSecret as string }),
   });
 
@@ -180,7 +197,7 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     logger.info("slack: stopping");
     try {
       if (receiver) {
-        await Promise.race([receiver.client.disconnect(), sleep(3_000)]);
+        await within(3_000, receiver.client.disconnect());
       } else {
         await app.stop();
       }
@@ -188,11 +205,10 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
       logger.warn(errorForLog(error), "slack: error while disconnecting");
     }
     if (jobs.size > 0) {
-      const grace = sleep(options.stopGraceMs ?? 10_000).then(() => "timeout" as const);
-      if ((await Promise.race([Promise.all(jobs), grace])) === "timeout") {
+      if ((await within(options.stopGraceMs ?? 10_000, Promise.all(jobs))) === TIMED_OUT) {
         // Aborted answers turn their placeholders into apologies.
         stopController.abort(new Error("the bot is shutting down"));
-        await Promise.race([Promise.all(jobs), sleep(2_000)]);
+        await within(2_000, Promise.all(jobs));
       }
     }
     stopController.abort(new Error("the bot is shutting down"));
@@ -203,14 +219,23 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     try {
       await app.start();
     } catch (error) {
-      await Promise.race([receiver.client.disconnect(), sleep(1_000)]).catch(() => undefined);
+      await within(1_000, receiver.client.disconnect()).catch(() => undefined);
       throw authError("SLACK_APP_TOKEN", error, shownApiUrl);
     }
     watchSocket(receiver, ctx, logger, stopController.signal, () => stopping !== null);
     logger.info({ team: identity.team, botUserId: identity.botUserId }, "slack: connected (Socket Mode)");
   } else {
     const port = options.port ?? config.slack.port;
-    const server = (await app.start(port)) as { address(): AddressInfo | string | null };
+    let server: { address(): AddressInfo | string | null };
+    try {
+      server = (await app.start(port)) as typeof server;
+    } catch (error) {
+      throw new KkrError(
+        "CONFIG_INVALID",
+        `Could not listen on PORT ${port} for Slack requests (${errorForLog(error).message}). Choose another PORT.`,
+        { cause: error },
+      );
+    }
     const address = server.address();
     bot.port = typeof address === "object" && address !== null ? address.port : port;
     logger.info(

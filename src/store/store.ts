@@ -71,7 +71,8 @@ function localPath(uri: string): string {
 }
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-export const sqlIn = (column: string, values: string[]) => `${column} IN (${values.map(sqlString).join(", ")})`;
+export const sqlIn = (column: string, values: string[]) =>
+  `${column} IN (${values.map(sqlString).join(", ")})`;
 
 function dirSize(path: string): number {
   let total = 0;
@@ -138,7 +139,10 @@ export class KkrStore {
   private async requireTable(name: string): Promise<lancedb.Table> {
     const t = await this.table(name);
     if (!t) {
-      throw new KkrError("INDEX_EMPTY", `The index at ${this.uri} has no ${name} yet. Run \`kkr ingest DIR\`.`);
+      throw new KkrError(
+        "INDEX_EMPTY",
+        `The index at ${this.uri} has no ${name} yet. Run \`kkr ingest DIR\`.`,
+      );
     }
     return t;
   }
@@ -193,7 +197,10 @@ export class KkrStore {
   async documentStates(): Promise<DocumentState[]> {
     const t = await this.table(TABLES.documents);
     if (!t) return [];
-    return (await t.query().select(["id", "source", "fingerprint", "size", "mtimeMs"]).toArray()) as DocumentState[];
+    return (await t
+      .query()
+      .select(["id", "source", "fingerprint", "size", "mtimeMs"])
+      .toArray()) as DocumentState[];
   }
 
   /** docIds that have chunks: lets ingest spot chunks left by a killed run. */
@@ -296,14 +303,19 @@ export class KkrStore {
     let q = t.query().select(cols);
     if (where) q = q.where(where);
     return ((await q.toArray()) as Row[]).map(
-      (r) => ({ ...r, pageOffsets: JSON.parse(String(r.pageOffsets ?? "[]")) }) as Omit<StoredDocument, "text">,
+      (r) =>
+        ({ ...r, pageOffsets: JSON.parse(String(r.pageOffsets ?? "[]")) }) as Omit<StoredDocument, "text">,
     );
   }
 
   async getDocument(id: string): Promise<StoredDocument | null> {
     const t = await this.table(TABLES.documents);
     if (!t) return null;
-    const rows = (await t.query().where(`id = ${sqlString(id)}`).limit(1).toArray()) as Row[];
+    const rows = (await t
+      .query()
+      .where(`id = ${sqlString(id)}`)
+      .limit(1)
+      .toArray()) as Row[];
     const r = rows[0];
     return r ? ({ ...r, pageOffsets: JSON.parse(String(r.pageOffsets ?? "[]")) } as StoredDocument) : null;
   }
@@ -320,7 +332,11 @@ export class KkrStore {
   }
 
   /** BM25 over searchText. The query must be plain terms (see retrieval/fts-query.ts). */
-  async fullTextSearch(query: string, k: number, where?: string): Promise<(StoredChunk & { score: number })[]> {
+  async fullTextSearch(
+    query: string,
+    k: number,
+    where?: string,
+  ): Promise<(StoredChunk & { score: number })[]> {
     const t = await this.requireTable(TABLES.chunks);
     let q = t
       .query()
@@ -332,7 +348,11 @@ export class KkrStore {
     return rows.map((r: Row) => ({ ...toChunk(r), score: Number(r._score) }));
   }
 
-  async vectorSearch(vector: Float32Array, k: number, where?: string): Promise<(StoredChunk & { score: number })[]> {
+  async vectorSearch(
+    vector: Float32Array,
+    k: number,
+    where?: string,
+  ): Promise<(StoredChunk & { score: number })[]> {
     const t = await this.requireTable(TABLES.chunks);
     let q = t
       .vectorSearch(vector)
@@ -347,13 +367,20 @@ export class KkrStore {
   async glossary(): Promise<GlossaryEntry[]> {
     const t = await this.table(TABLES.glossary);
     if (!t) return [];
-    return (await t.query().select(["acronym", "expansion", "docId", "source", "quote"]).toArray()) as GlossaryEntry[];
+    return (await t
+      .query()
+      .select(["acronym", "expansion", "docId", "source", "quote"])
+      .toArray()) as GlossaryEntry[];
   }
 
   async addFeedback(row: Record<string, string | null>): Promise<void> {
     let t = await this.table(TABLES.feedback);
     if (!t) {
-      t = await this.conn.createTable(TABLES.feedback, [], { schema: feedbackSchema, mode: "create", existOk: true });
+      t = await this.conn.createTable(TABLES.feedback, [], {
+        schema: feedbackSchema,
+        mode: "create",
+        existOk: true,
+      });
       this.tables.set(TABLES.feedback, t);
     }
     await t.add([row]);

@@ -211,8 +211,9 @@ export function findDates(text: string, opts: FindDatesOptions = {}): DateMatch[
     }
     if (year === null || (c.month === undefined && c.day !== undefined)) continue;
     const iso = isoOf(year, c.month, c.day);
-    if (iso === null) continue;
     coveredTo = c.spanEnd;
+    // "30. februar 2021" is a typo, not the month "februar 2021".
+    if (iso === null) continue;
     if (c.year !== null) lastYear = c.year;
     result.push({
       iso,

@@ -46,7 +46,11 @@ const SPELLINGS: Spelling[] = [
   // Nordsjælland belongs to Hovedstaden, so it must be tried before "Sjælland".
   { region: "Hovedstaden", form: "subarea", pattern: `nordsj${AE}lland(?:s|ske)?` },
   { region: "Hovedstaden", form: "subarea", pattern: "bornholms?" },
-  { region: "Hovedstaden", form: "name", pattern: "hovedstadsregionens?|hovedstadsomr(?:å|aa)det|hovedstaden" },
+  {
+    region: "Hovedstaden",
+    form: "name",
+    pattern: "hovedstadsregionens?|hovedstadsomr(?:å|aa)det|hovedstaden",
+  },
   { region: "Hovedstaden", form: "adjective", pattern: "hovedstadens" },
   { region: "Hovedstaden", form: "name", pattern: "capital\\s+region(?:\\s+of\\s+denmark)?" },
   { region: "Sjælland", form: "subarea", pattern: `(?:vest|syd|midt)sj${AE}lland(?:s|ske)?|lolland-falster` },
@@ -55,8 +59,16 @@ const SPELLINGS: Spelling[] = [
   { region: "Sjælland", form: "name", pattern: "zealand" },
   { region: "Syddanmark", form: "name", pattern: "syddanmarks?|syd-danmark|southern\\s+denmark" },
   { region: "Syddanmark", form: "adjective", pattern: "syddanske?" },
-  { region: "Syddanmark", form: "subarea", pattern: `fyns?|fynske?|sydjyllands?|s${OE}nderjyllands?|s${OE}nderjyske?` },
-  { region: "Midtjylland", form: "name", pattern: "midtjyllands?|midt-jyllands?|central\\s+denmark|central\\s+jutland" },
+  {
+    region: "Syddanmark",
+    form: "subarea",
+    pattern: `fyns?|fynske?|sydjyllands?|s${OE}nderjyllands?|s${OE}nderjyske?`,
+  },
+  {
+    region: "Midtjylland",
+    form: "name",
+    pattern: "midtjyllands?|midt-jyllands?|central\\s+denmark|central\\s+jutland",
+  },
   { region: "Midtjylland", form: "adjective", pattern: "midtjyske?" },
   { region: "Midtjylland", form: "subarea", pattern: "(?:øst|oest)jyllands?" },
   { region: "Nordjylland", form: "name", pattern: "nordjyllands?|north\\s+denmark|north(?:ern)?\\s+jutland" },
@@ -65,8 +77,7 @@ const SPELLINGS: Spelling[] = [
 ];
 
 // One alternation: group 1 is the optional "KKR"/"Region" prefix, then one group per spelling.
-const PREFIX =
-  `(kkr[-\\s]+|kommunekontaktr${AA}d(?:et)?\\s+|regionsr${AA}det\\s+(?:i\\s+)?|region(?:\\s+of)?\\s+)?`;
+const PREFIX = `(kkr[-\\s]+|kommunekontaktr${AA}d(?:et)?\\s+|regionsr${AA}det\\s+(?:i\\s+)?|region(?:\\s+of)?\\s+)?`;
 const MENTION_RE = new RegExp(
   `(?<![\\p{L}\\p{N}])(?<!new\\s)${PREFIX}(?:${SPELLINGS.map((s) => `(${s.pattern})`).join("|")})(?:\\s+region)?(?![\\p{L}\\p{N}])`,
   "giu",

@@ -26,19 +26,22 @@ describe("kkr CLI", () => {
   test("--help lists the commands", () => {
     const r = kkr(["--help"]);
     assert.equal(r.code, 0);
-    for (const c of ["ingest", "ask", "find", "stats", "eval", "serve"]) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    for (const c of ["ingest", "ask", "find", "stats", "eval", "serve"])
+      assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
   });
 
   test("ask --json prints exactly one JSON object with the documented fields", () => {
     const r = kkr(["ask", "Hvem er formand for KKR Sjælland?", "--json", "--db", index.db]);
     assert.equal(r.code, 0, r.stderr);
     const out = JSON.parse(r.stdout);
-    for (const key of ["question", "answer", "abstained", "mode", "citations", "timings_ms"]) assert.ok(key in out, key);
+    for (const key of ["question", "answer", "abstained", "mode", "citations", "timings_ms"])
+      assert.ok(key in out, key);
     assert.equal(out.mode, "extractive");
     assert.equal(out.abstained, false);
     assert.match(out.answer, /Mikael Smed/);
     const c = out.citations[0];
-    for (const key of ["n", "source", "title", "kind", "region", "date", "section", "page", "url", "quote"]) assert.ok(key in c, key);
+    for (const key of ["n", "source", "title", "kind", "region", "date", "section", "page", "url", "quote"])
+      assert.ok(key in c, key);
   });
 
   test("bad questions: one line on stderr, non-zero exit, no stack trace", () => {
@@ -85,7 +88,10 @@ describe("kkr CLI", () => {
     const db = tempDir();
     const docs = tempDir();
     try {
-      writeFileSync(`${docs.path}/ok.txt`, "KKR Sjælland holdt møde den 7. september 2020. Formanden er Mikael Smed.");
+      writeFileSync(
+        `${docs.path}/ok.txt`,
+        "KKR Sjælland holdt møde den 7. september 2020. Formanden er Mikael Smed.",
+      );
       writeFileSync(`${docs.path}/empty.txt`, "");
       writeFileSync(`${docs.path}/image.png`, "x");
       const r = kkr(["ingest", docs.path, "--db", db.path, "--json"]);

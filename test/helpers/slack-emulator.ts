@@ -124,7 +124,9 @@ export class SlackEmulator {
     return new Promise<ApiCall>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.events.off("call", on);
-        reject(new Error(`timed out waiting for ${method}; calls: ${this.calls.map((c) => c.method).join(", ")}`));
+        reject(
+          new Error(`timed out waiting for ${method}; calls: ${this.calls.map((c) => c.method).join(", ")}`),
+        );
       }, timeoutMs);
       const on = (c: ApiCall) => {
         if (!match(c)) return;
@@ -300,7 +302,12 @@ export class SlackEmulator {
       responseUrl,
       ...(input.message && !input.ephemeral ? { message: { ...input.message, blocks: input.blocks } } : {}),
       container: input.ephemeral
-        ? { type: "message", message_ts: input.message?.ts ?? this.nextTs(), channel_id: input.channel, is_ephemeral: true }
+        ? {
+            type: "message",
+            message_ts: input.message?.ts ?? this.nextTs(),
+            channel_id: input.channel,
+            is_ephemeral: true,
+          }
         : {
             type: "message",
             message_ts: input.message?.ts,
@@ -361,7 +368,11 @@ export class SlackEmulator {
     send(200, this.respond(method, args, effectiveToken));
   }
 
-  private respond(method: string, args: Record<string, unknown>, token: string | null): Record<string, unknown> {
+  private respond(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | null,
+  ): Record<string, unknown> {
     if (method === "apps.connections.open") {
       if (token !== APP_TOKEN) return { ok: false, error: "invalid_auth" };
       if (this.appTokenError) return { ok: false, error: this.appTokenError };
@@ -433,7 +444,10 @@ export class SlackEmulator {
       }
       case "files.completeUploadExternal": {
         const files = Array.isArray(args.files) ? (args.files as { id: string; title?: string }[]) : [];
-        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? "", name: f.title ?? "" })) };
+        return {
+          ok: true,
+          files: files.map((f) => ({ id: f.id, title: f.title ?? "", name: f.title ?? "" })),
+        };
       }
       default:
         return { ok: false, error: "unknown_method" };
@@ -606,13 +620,15 @@ function parseArgs(raw: Buffer, contentType: string): Record<string, unknown> {
     const value = Array.isArray(v) ? v[0] : v;
     if (typeof value !== "string") continue;
     // The SDK JSON-encodes objects (blocks, metadata, files) inside the form.
-    out[k] = /^[[{]/.test(value) ? (() => {
-      try {
-        return JSON.parse(value) as unknown;
-      } catch {
-        return value;
-      }
-    })() : value;
+    out[k] = /^[[{]/.test(value)
+      ? (() => {
+          try {
+            return JSON.parse(value) as unknown;
+          } catch {
+            return value;
+          }
+        })()
+      : value;
   }
   return out;
 }

@@ -138,7 +138,11 @@ export class SocketModeServer {
   }
 }
 
-function withTimeout<T = void>(ms: number, what: string, start: (done: (value: T) => void) => void): Promise<T> {
+function withTimeout<T = void>(
+  ms: number,
+  what: string,
+  start: (done: (value: T) => void) => void,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
     start((value) => {

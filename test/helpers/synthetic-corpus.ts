@@ -10,8 +10,26 @@ const TOPICS = [
   ["Uddannelse", "praktikpladser", "pædagoguddannelsen", "dimensionering"],
   ["Trafik", "kollektiv trafik", "infrastruktur", "trafikselskaber"],
 ];
-const NAMES = ["Anne Hansen", "Peter Jensen", "Mette Nielsen", "Lars Pedersen", "Karen Andersen", "Søren Christensen"];
-const MONTHS = ["januar", "februar", "marts", "april", "maj", "juni", "august", "september", "oktober", "november"];
+const NAMES = [
+  "Anne Hansen",
+  "Peter Jensen",
+  "Mette Nielsen",
+  "Lars Pedersen",
+  "Karen Andersen",
+  "Søren Christensen",
+];
+const MONTHS = [
+  "januar",
+  "februar",
+  "marts",
+  "april",
+  "maj",
+  "juni",
+  "august",
+  "september",
+  "oktober",
+  "november",
+];
 
 /** Deterministic pseudo-random numbers, so benchmark corpora are the same every run. */
 function rng(seed: number) {
@@ -32,7 +50,13 @@ export function syntheticAgenda(i: number, items = 8): string {
   const region = pick(REGIONS);
   const year = 2015 + (i % 10);
   const day = 1 + Math.floor(r() * 27);
-  const lines = [`# DAGSORDEN KKR ${region.toUpperCase()}`, "", `Dato: ${day}. ${pick(MONTHS)} ${year}`, `Sted: ${pick(["Odense", "Sorø", "Vejle", "Aalborg", "Teams"])}`, ""];
+  const lines = [
+    `# DAGSORDEN KKR ${region.toUpperCase()}`,
+    "",
+    `Dato: ${day}. ${pick(MONTHS)} ${year}`,
+    `Sted: ${pick(["Odense", "Sorø", "Vejle", "Aalborg", "Teams"])}`,
+    "",
+  ];
   for (let n = 1; n <= items; n++) {
     const [topic, a, b, c] = pick(TOPICS) as [string, string, string, string];
     lines.push(`## ${n}. ${topic} og ${a} (sag ${i}-${n})`, "", "### Baggrund", "");

@@ -157,8 +157,13 @@ describe("parseFile end to end", () => {
     // Chunks carry the PDF page their text starts on.
     const sku = parsed.chunks.find((c) => c.text.includes("Sundhedskoordinationsudvalget"));
     assert.ok(sku, "no chunk with page 3's text");
-    assert.ok(sku.page !== null && sku.page >= 1 && sku.page <= 3);
-    for (const chunk of parsed.chunks) assert.equal(text.slice(chunk.start, chunk.end), chunk.text);
+    assert.equal(sku.page, 3);
+    for (const chunk of parsed.chunks) {
+      assert.equal(text.slice(chunk.start, chunk.end), chunk.text);
+      // The page a chunk claims is the one whose offset range holds the chunk's start.
+      const pageOf = parsed.pageOffsets.filter((offset) => offset <= chunk.start).length;
+      assert.equal(chunk.page, pageOf);
+    }
   });
 
   test("the sidecar overrides what the content says", async () => {
@@ -179,8 +184,19 @@ describe("parseFile end to end", () => {
   });
 
   test("text that cleans away to nothing is 'no text found'", async () => {
-    // Only furniture: the same header and footer on every page and no body.
-    const file = await found("kun-sidehoved.pdf", await makePdf({ pages: [" ", " ", " "] }));
+    const absPath = join(dir, "tom.html");
+    await writeFile(
+      absPath,
+      "<html><head><title></title></head><body><p>&nbsp;</p><div> </div></body></html>",
+    );
+    const info = await stat(absPath);
+    const file: FoundFile = {
+      absPath,
+      source: "tom.html",
+      size: info.size,
+      mtimeMs: info.mtimeMs,
+      ext: ".html",
+    };
     await rejectsWith(parseFile(file, opts), /^no text found$/);
   });
 });

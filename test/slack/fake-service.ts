@@ -56,7 +56,9 @@ export function fakeService(): FakeService {
   const pdf = join(dir, "2020-11-11-dagsorden.pdf");
   writeFileSync(pdf, "%PDF-1.4 fake agenda bytes");
   const language = (text: string): Language =>
-    /\b(who|what|when|the|and|in|is|are|show|find|summary)\b/i.test(text) && !/[æøå]/i.test(text) ? "en" : "da";
+    /\b(who|what|when|the|and|in|is|are|show|find|summary)\b/i.test(text) && !/[æøå]/i.test(text)
+      ? "en"
+      : "da";
   const hits: FindHit[] = [
     {
       docId: "doc1",

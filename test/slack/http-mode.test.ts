@@ -24,7 +24,12 @@ describe("Slack bot over HTTP (Events API, signed requests)", () => {
   before(async () => {
     slack = await SlackEmulator.start();
     service = fakeService();
-    bot = await startSlackBot({ config: emulatorConfig(slack, { http: true }), service, logger: silentLogger, port: 0 });
+    bot = await startSlackBot({
+      config: emulatorConfig(slack, { http: true }),
+      service,
+      logger: silentLogger,
+      port: 0,
+    });
     assert.equal(bot.mode, "http");
     assert.ok(bot.port && bot.port > 0);
     target = { url: `http://127.0.0.1:${bot.port}/slack/events`, signingSecret: SIGNING_SECRET };
@@ -36,7 +41,11 @@ describe("Slack bot over HTTP (Events API, signed requests)", () => {
   });
 
   test("a signed app_mention is acked with 200 and answered in the thread", async () => {
-    const { ts, delivery } = await slack.mention({ channel: "C1", user: "U1", text: "hvem repræsenterer Syddanmark i DEB?" });
+    const { ts, delivery } = await slack.mention({
+      channel: "C1",
+      user: "U1",
+      text: "hvem repræsenterer Syddanmark i DEB?",
+    });
     assert.equal(delivery.status, 200);
     const answer = await slack.waitForAnswer({ channel: "C1", threadTs: ts });
     assert.match(blocksText(answer.blocks), /Jens Ejner Christensen/);
@@ -44,10 +53,18 @@ describe("Slack bot over HTTP (Events API, signed requests)", () => {
   });
 
   test("a retry (X-Slack-Retry-Num) of a handled event gets no second answer", async () => {
-    const stored = slack.userMessage({ channel: "C2", user: "U1", text: `<@${BOT_USER_ID}> hvem er formand?` });
+    const stored = slack.userMessage({
+      channel: "C2",
+      user: "U1",
+      text: `<@${BOT_USER_ID}> hvem er formand?`,
+    });
     const event = messageEvent("app_mention", stored);
     const first = await slack.sendEvent(event, { eventId: "EvHTTP1" });
-    const retry = await slack.sendEvent(event, { eventId: "EvHTTP1", retryAttempt: 1, retryReason: "http_timeout" });
+    const retry = await slack.sendEvent(event, {
+      eventId: "EvHTTP1",
+      retryAttempt: 1,
+      retryReason: "http_timeout",
+    });
     assert.equal(first.status, 200);
     assert.equal(retry.status, 200);
     await slack.waitForAnswer({ channel: "C2", threadTs: stored.ts });
@@ -58,11 +75,19 @@ describe("Slack bot over HTTP (Events API, signed requests)", () => {
   test("bad or stale signatures → 401 and nothing posted", async () => {
     const before = slack.calls.length;
     const asksBefore = service.asks.length;
-    const stored = slack.userMessage({ channel: "C3", user: "U1", text: `<@${BOT_USER_ID}> hvem er formand?` });
+    const stored = slack.userMessage({
+      channel: "C3",
+      user: "U1",
+      text: `<@${BOT_USER_ID}> hvem er formand?`,
+    });
     const body = JSON.stringify(eventCallback(messageEvent("app_mention", stored), "EvBAD1"));
     const bad = await postSigned(target, body, "application/json", { signature: "v0=deadbeef" });
     assert.equal(bad.status, 401);
-    const wrongSecret = await postSigned({ ...target, signingSecret: "not-the-secret" }, body, "application/json");
+    const wrongSecret = await postSigned(
+      { ...target, signingSecret: "not-the-secret" },
+      body,
+      "application/json",
+    );
     assert.equal(wrongSecret.status, 401);
     const staleTs = Math.floor(Date.now() / 1000) - 10 * 60;
     const stale = await postSigned(target, body, "application/json", {
@@ -76,7 +101,11 @@ describe("Slack bot over HTTP (Events API, signed requests)", () => {
   });
 
   test("a signed slash command is acked in the HTTP response; the answer goes to response_url", async () => {
-    const res = await slack.sendCommand({ text: "hvem repræsenterer Syddanmark i DEB?", user: "U4", channel: "C4" });
+    const res = await slack.sendCommand({
+      text: "hvem repræsenterer Syddanmark i DEB?",
+      user: "U4",
+      channel: "C4",
+    });
     assert.equal(res.status, 200);
     const ack = JSON.parse(res.body ?? "{}") as { response_type?: string; text?: string };
     assert.equal(ack.response_type, "ephemeral");
@@ -87,7 +116,13 @@ describe("Slack bot over HTTP (Events API, signed requests)", () => {
     );
     const blocks = reply.args.blocks as unknown[];
 
-    const click = await slack.sendAction({ actionId: ACTION.postToChannel, blocks, user: "U4", channel: "C4", ephemeral: true });
+    const click = await slack.sendAction({
+      actionId: ACTION.postToChannel,
+      blocks,
+      user: "U4",
+      channel: "C4",
+      ephemeral: true,
+    });
     assert.equal(click.status, 200);
     const posted = await slack.waitForCall("chat.postMessage", (c) => c.args.channel === "C4");
     assert.match(blocksText(posted.args.blocks as unknown[]), /Spurgt af <@U4>/);

@@ -1,9 +1,11 @@
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
+import pino from "pino";
 import { isKkrError, type KkrError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import { startSlackBot } from "../../src/slack/app.js";
-import { BOT_TOKEN, isPlaceholder, SlackEmulator } from "../helpers/slack-emulator.js";
+import { APP_TOKEN, BOT_TOKEN, isPlaceholder, SlackEmulator } from "../helpers/slack-emulator.js";
 import { emulatorConfig, fakeService } from "./fake-service.js";
 
 describe("Slack bot lifecycle", () => {
@@ -50,8 +52,9 @@ describe("Slack bot lifecycle", () => {
     const config = emulatorConfig(slack);
     config.slack.appToken = undefined;
     config.slack.signingSecret = undefined;
-    await assert.rejects(startSlackBot({ config, service: fakeService(), logger: silentLogger }), (e: unknown) =>
-      isKkrError(e, "CONFIG_INVALID"),
+    await assert.rejects(
+      startSlackBot({ config, service: fakeService(), logger: silentLogger }),
+      (e: unknown) => isKkrError(e, "CONFIG_INVALID"),
     );
   });
 
@@ -115,6 +118,26 @@ describe("Slack bot lifecycle", () => {
     await bot.stop();
     const message = slack.messages.find((m) => m.channel === "C3" && m.thread_ts === ts);
     assert.match(message?.text ?? "", /Beklager/);
+  });
+
+  test("tokens never reach the logs, even at trace level", async () => {
+    let logs = "";
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        logs += String(chunk);
+        done();
+      },
+    });
+    const logger = pino({ level: "trace" }, sink);
+    const bot = await startSlackBot({ config: emulatorConfig(slack), service: fakeService(), logger });
+    try {
+      const { ts } = await slack.mention({ channel: "C5", user: "U1", text: "hvem er formand?" });
+      await slack.waitForAnswer({ channel: "C5", threadTs: ts });
+    } finally {
+      await bot.stop();
+    }
+    assert.ok(logs.includes("slack: answered"), "the logger was used");
+    assert.ok(!logs.includes(BOT_TOKEN) && !logs.includes(APP_TOKEN));
   });
 
   test("an answer that takes too long → apology (ask timeout)", async () => {

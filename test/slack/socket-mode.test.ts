@@ -62,7 +62,8 @@ describe("Slack bot over Socket Mode", () => {
     );
     assert.ok(answer.text.length > 0, "plain-text fallback is set");
     const actions = JSON.stringify(answer.blocks);
-    for (const id of [ACTION.showSources, ACTION.feedbackUp, ACTION.feedbackDown]) assert.ok(actions.includes(id));
+    for (const id of [ACTION.showSources, ACTION.feedbackUp, ACTION.feedbackDown])
+      assert.ok(actions.includes(id));
     assert.equal(service.asks.length, 1);
     assert.equal(service.asks[0]?.question, "who represents Syddanmark in DEB?");
     // English question → English UI strings.
@@ -73,7 +74,14 @@ describe("Slack bot over Socket Mode", () => {
     const { ts } = await slack.mention({ channel: "C1", user: "U1", text: "hvem er med i DEB?" });
     const answer = await slack.waitForAnswer({ channel: "C1", threadTs: ts });
     const payload = JSON.stringify(answer.blocks) + answer.text;
-    for (const bad of ["<!channel>", "<!here>", "<!everyone>", "<@U123>", "<#C999>", "<https://evil.example|"]) {
+    for (const bad of [
+      "<!channel>",
+      "<!here>",
+      "<!everyone>",
+      "<@U123>",
+      "<#C999>",
+      "<https://evil.example|",
+    ]) {
       assert.ok(!payload.includes(bad), `must not contain ${bad}`);
     }
     assert.match(payload, /&lt;!channel&gt;/);
@@ -88,14 +96,22 @@ describe("Slack bot over Socket Mode", () => {
   });
 
   test("DM → the answer in the DM", async () => {
-    const { ts } = await slack.dm({ channel: "D1", user: "U2", text: "hvem repræsenterer Syddanmark i DEB?" });
+    const { ts } = await slack.dm({
+      channel: "D1",
+      user: "U2",
+      text: "hvem repræsenterer Syddanmark i DEB?",
+    });
     const answer = await slack.waitForAnswer({ channel: "D1", afterTs: ts });
     assert.equal(answer.thread_ts, undefined, "top level in the DM");
     assert.match(blocksText(answer.blocks), /Jens Ejner Christensen/);
   });
 
   test("a follow-up in a thread the bot answered in passes the earlier question as history", async () => {
-    const first = await slack.mention({ channel: "C2", user: "U1", text: "hvem repræsenterer Syddanmark i DEB?" });
+    const first = await slack.mention({
+      channel: "C2",
+      user: "U1",
+      text: "hvem repræsenterer Syddanmark i DEB?",
+    });
     await slack.waitForAnswer({ channel: "C2", threadTs: first.ts });
     await slack.mention({ channel: "C2", user: "U1", text: "og i Sjælland?", threadTs: first.ts });
     await waitUntil(() => service.asks.length === 2);
@@ -108,7 +124,11 @@ describe("Slack bot over Socket Mode", () => {
   });
 
   test("the same event twice and a retry produce one answer", async () => {
-    const stored = slack.userMessage({ channel: "C3", user: "U1", text: `<@${BOT_USER_ID}> hvem er formand?` });
+    const stored = slack.userMessage({
+      channel: "C3",
+      user: "U1",
+      text: `<@${BOT_USER_ID}> hvem er formand?`,
+    });
     const event = messageEvent("app_mention", stored);
     await slack.sendEvent(event, { eventId: "EvSAME" });
     await slack.sendEvent(event, { eventId: "EvSAME" });
@@ -133,7 +153,14 @@ describe("Slack bot over Socket Mode", () => {
       },
       { type: "message", ...base, subtype: "message_deleted", deleted_ts: base.ts },
       { type: "message", ...base, subtype: "channel_join", user: "U1", text: "joined" },
-      { type: "app_mention", ...base, channel: "C9", bot_id: "BOTHER", user: "UOTHER", text: `<@${BOT_USER_ID}> hi` },
+      {
+        type: "app_mention",
+        ...base,
+        channel: "C9",
+        bot_id: "BOTHER",
+        user: "UOTHER",
+        text: `<@${BOT_USER_ID}> hi`,
+      },
     ];
     for (const event of envelopes) {
       const { ack } = await slack.sendEvent(event);
@@ -221,7 +248,11 @@ describe("Slack bot over Socket Mode", () => {
   });
 
   test("/kkr QUESTION → ephemeral answer; the post-to-channel button posts it", async () => {
-    const { ack } = await slack.sendCommand({ text: "hvem repræsenterer Syddanmark i DEB?", user: "U3", channel: "C8" });
+    const { ack } = await slack.sendCommand({
+      text: "hvem repræsenterer Syddanmark i DEB?",
+      user: "U3",
+      channel: "C8",
+    });
     assert.match(String(ack?.payload?.text), /Søger i dokumenterne/);
     const reply = await slack.waitForCall("response_url", (c) => c.args.replace_original === true);
     assert.equal(reply.args.response_type, "ephemeral");
@@ -229,7 +260,13 @@ describe("Slack bot over Socket Mode", () => {
     assert.match(blocksText(blocks), /Jens Ejner Christensen/);
     assert.equal(slack.callsTo("chat.postMessage").length, 0, "nothing public yet");
 
-    await slack.sendAction({ actionId: ACTION.postToChannel, blocks, user: "U3", channel: "C8", ephemeral: true });
+    await slack.sendAction({
+      actionId: ACTION.postToChannel,
+      blocks,
+      user: "U3",
+      channel: "C8",
+      ephemeral: true,
+    });
     const posted = await slack.waitForCall("chat.postMessage");
     assert.equal(posted.args.channel, "C8");
     const text = blocksText(posted.args.blocks as unknown[]);
@@ -249,9 +286,18 @@ describe("Slack bot over Socket Mode", () => {
     assert.ok(!text.includes("<!channel>"));
     const listing = JSON.stringify(blocks);
     assert.ok(listing.includes(ACTION.shareFile), "a share button for the file on disk");
-    assert.ok(listing.includes("https://www.kl.dk/kkr-sjaelland/nyhedsbrev-sept-2020"), "a link for the other");
+    assert.ok(
+      listing.includes("https://www.kl.dk/kkr-sjaelland/nyhedsbrev-sept-2020"),
+      "a link for the other",
+    );
 
-    await slack.sendAction({ actionId: ACTION.shareFile, blocks, user: "U3", channel: "C9", ephemeral: true });
+    await slack.sendAction({
+      actionId: ACTION.shareFile,
+      blocks,
+      user: "U3",
+      channel: "C9",
+      ephemeral: true,
+    });
     const complete = await slack.waitForCall("files.completeUploadExternal");
     assert.equal(complete.args.channel_id, "C9");
     const getUrl = slack.callsTo("files.getUploadURLExternal")[0];
@@ -285,6 +331,14 @@ describe("Slack bot over Socket Mode", () => {
     const { ts } = await slack.mention({ channel: "C10", user: "U1", text: "hvem er formand?" });
     await slack.waitForAnswer({ channel: "C10", threadTs: ts });
     assert.equal(slack.callsTo("apps.connections.open").length, 2);
+  });
+
+  test("reconnects after network loss (connection dropped without a close frame)", async () => {
+    const before = slack.socket.connectionCount;
+    slack.socket.dropConnections();
+    await slack.socket.waitForConnection(before + 1);
+    const { ts } = await slack.mention({ channel: "C11", user: "U1", text: "hvem er formand?" });
+    await slack.waitForAnswer({ channel: "C11", threadTs: ts });
   });
 });
 

@@ -50,7 +50,10 @@ test("an ingest killed mid-way leaves a consistent index that a re-run completes
     const ids = chunks.map((c) => c.id);
     assert.equal(new Set(ids).size, ids.length, "no chunk stored twice");
     const docIds = new Set((await store.listDocuments()).map((d) => d.id));
-    assert.ok(chunks.every((c) => docIds.has(c.docId)), "no orphan chunks");
+    assert.ok(
+      chunks.every((c) => docIds.has(c.docId)),
+      "no orphan chunks",
+    );
     assert.equal(summary.chunks, chunks.length);
   } finally {
     store.close();

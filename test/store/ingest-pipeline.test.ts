@@ -110,7 +110,10 @@ describe("incremental ingest", () => {
   });
 
   test("a lock left by a dead process is taken over", async () => {
-    writeFileSync(join(db.path, ".kkr-ingest.lock"), JSON.stringify({ pid: 999_999, host: (await import("node:os")).hostname(), since: "x" }));
+    writeFileSync(
+      join(db.path, ".kkr-ingest.lock"),
+      JSON.stringify({ pid: 999_999, host: (await import("node:os")).hostname(), since: "x" }),
+    );
     await runIngest(store, new CountingEmbedder(), opts(docs.path));
   });
 

@@ -6,7 +6,9 @@ import { type CliContext, printJson } from "../context.js";
 export function registerEval(program: Command, ctx: (opts: { db?: string }) => CliContext) {
   program
     .command("eval")
-    .description("run an evaluation file (JSONL, see ../shared/eval/README.md) and report pass/fail, recall@5, MRR")
+    .description(
+      "run an evaluation file (JSONL, see ../shared/eval/README.md) and report pass/fail, recall@5, MRR",
+    )
     .argument("<file>", "questions, one JSON object per line")
     .option("--db <uri>", "LanceDB path or URI (overrides KKR_DB)")
     .option("--json", "print the report as JSON on stdout")
@@ -32,7 +34,9 @@ export function registerEval(program: Command, ctx: (opts: { db?: string }) => C
         if (opts.json) printJson(c, report);
         else {
           const pct = (x: number | null) => (x === null ? "-" : x.toFixed(2));
-          c.out(`\n${report.passed}/${report.total} passed · recall@5 ${pct(report.recallAt5)} · MRR ${pct(report.mrr)}`);
+          c.out(
+            `\n${report.passed}/${report.total} passed · recall@5 ${pct(report.recallAt5)} · MRR ${pct(report.mrr)}`,
+          );
         }
         if (report.passed < report.total) process.exitCode = 1;
       } finally {

@@ -15,25 +15,30 @@ export function registerIngest(program: Command, ctx: (opts: { db?: string; docs
     .option("--rebuild", "drop the index and embed everything again")
     .option("--strict", "exit non-zero when any file was skipped")
     .option("--json", "print the summary as JSON on stdout")
-    .action(async (dir: string | undefined, opts: { db?: string; rebuild?: boolean; strict?: boolean; json?: boolean }) => {
-      const c = ctx({ db: opts.db, docs: dir });
-      const embedder = await createEmbedder(c.config, { logger: c.logger });
-      const store = await KkrStore.open(c.config.db, { create: true });
-      const progress = opts.json ? null : progressReporter();
-      try {
-        const summary = await runIngest(store, embedder, {
-          dir: c.config.docsDir,
-          rebuild: opts.rebuild ?? false,
-          maxFileBytes: c.config.maxFileBytes,
-          parseTimeoutMs: c.config.parseTimeoutMs,
-          logger: c.logger,
-          ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
-        });
-        if (opts.json) printJson(c, summary);
-        else c.out(renderIngestSummary(summary));
-        if (opts.strict && summary.skipped.length > 0) process.exitCode = 3;
-      } finally {
-        store.close();
-      }
-    });
+    .action(
+      async (
+        dir: string | undefined,
+        opts: { db?: string; rebuild?: boolean; strict?: boolean; json?: boolean },
+      ) => {
+        const c = ctx({ db: opts.db, docs: dir });
+        const embedder = await createEmbedder(c.config, { logger: c.logger });
+        const store = await KkrStore.open(c.config.db, { create: true });
+        const progress = opts.json ? null : progressReporter();
+        try {
+          const summary = await runIngest(store, embedder, {
+            dir: c.config.docsDir,
+            rebuild: opts.rebuild ?? false,
+            maxFileBytes: c.config.maxFileBytes,
+            parseTimeoutMs: c.config.parseTimeoutMs,
+            logger: c.logger,
+            ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
+          });
+          if (opts.json) printJson(c, summary);
+          else c.out(renderIngestSummary(summary));
+          if (opts.strict && summary.skipped.length > 0) process.exitCode = 3;
+        } finally {
+          store.close();
+        }
+      },
+    );
 }

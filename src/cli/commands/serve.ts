@@ -3,8 +3,8 @@ import { syncIndex } from "../../../ingest/sync.js";
 import { createEmbedder } from "../../embed/create-embedder.js";
 import { Kkr } from "../../kkr.js";
 import { KkrStore } from "../../store/store.js";
-import type { CliContext } from "../context.js";
 import { runConsoleChat } from "../console-chat.js";
+import type { CliContext } from "../context.js";
 
 export function slackConfigured(c: CliContext): boolean {
   const s = c.config.slack;
@@ -14,7 +14,9 @@ export function slackConfigured(c: CliContext): boolean {
 export function registerServe(program: Command, ctx: (opts: { db?: string }) => CliContext) {
   program
     .command("serve", { isDefault: false })
-    .description("sync the index with KKR_DOCS_DIR, then run the Slack bot (or a local console chat without Slack)")
+    .description(
+      "sync the index with KKR_DOCS_DIR, then run the Slack bot (or a local console chat without Slack)",
+    )
     .option("--db <uri>", "LanceDB path or URI (overrides KKR_DB)")
     .option("--watch", "keep picking up new and changed files while running")
     .option("--watch-interval <seconds>", "how often --watch rescans the folder", "15")
@@ -47,23 +49,50 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
       };
 
       if (!slackConfigured(c)) {
-        log.info("Slack is not configured (SLACK_BOT_TOKEN + SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): local console chat");
-        await runConsoleChat(kkr, { input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY) });
+        log.info(
+          "Slack is not configured (SLACK_BOT_TOKEN + SLACK_APP_TOKEN or SLACK_SIGNING_SECRET): local console chat",
+        );
+        await runConsoleChat(kkr, {
+          input: process.stdin,
+          output: process.stdout,
+          interactive: Boolean(process.stdin.isTTY),
+        });
         await shutdown();
         return;
       }
       const { startSlackBot } = await import("../../slack/app.js");
-      const bot = await startSlackBot({ config: c.config, service: kkr, logger: log });
-      log.info("kkr-bot is connected to Slack");
-      await new Promise<void>((resolve) => {
+      await new Promise<void>((resolve, reject) => {
+        let bot: Awaited<ReturnType<typeof startSlackBot>> | null = null;
         const stop = async (signal: string) => {
           log.info({ signal }, "shutting down");
-          await bot.stop().catch(() => {});
+          await bot?.stop().catch(() => {});
           await shutdown();
           resolve();
         };
         process.once("SIGTERM", () => void stop("SIGTERM"));
         process.once("SIGINT", () => void stop("SIGINT"));
+        startSlackBot({
+          config: c.config,
+          service: kkr,
+          logger: log,
+          // a token revoked while running: stop cleanly and exit non-zero with the reason
+          onFatal: (err) => {
+            void (async () => {
+              await bot?.stop().catch(() => {});
+              await shutdown();
+              reject(err);
+            })();
+          },
+        }).then(
+          (b) => {
+            bot = b;
+            log.info({ mode: b.mode }, "kkr-bot is connected to Slack");
+          },
+          async (err: unknown) => {
+            await shutdown();
+            reject(err);
+          },
+        );
       });
     });
 }
