@@ -61,7 +61,9 @@ interface LineInfo {
   heading: HeadingInfo | null;
 }
 
-const NUMBERED = /^(?:(?:punkt|pkt\.?)\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)(?::|\s)\s*(\p{Lu}|\p{N})(.*)$/iu;
+// No `i` flag: under it \p{Lu} also matches lower case, and item titles start with a capital.
+const NUMBERED =
+  /^(?:(?:[Pp]unkt|[Pp]kt\.?)\s*)?(\d{1,2}(?:\.\d{1,2}){0,3})(\.?)(?::|\s)\s*(\p{Lu}|\p{N})(.*)$/u;
 const SECTION_TITLE = /^(\d{1,2})\s*\/\s+(\S.*)$/u;
 const LIST_LINE = /^(?:[-•*]\s|\d{1,3}\)\s|[a-zæøå]\)\s)/u;
 
@@ -484,9 +486,13 @@ function combine(
   return { path, numbered, item };
 }
 
-/** Tiny section `a` may absorb section `b` when `b` is its child, or its sibling under an unnumbered heading. */
-function mergeable(a: Section, b: Section): boolean {
+/**
+ * Tiny section `a` may absorb section `b` when `b` is its child, or its sibling under an
+ * unnumbered heading. Content never runs into a new agenda item; a bare heading may.
+ */
+function mergeable(a: Section, b: Section, hasBody: boolean): boolean {
   if (isPrefix(a.path, b.path)) return true;
+  if (hasBody && b.numbered.some((n, k) => n && b.path[k] !== a.path[k])) return false;
   if (a.path.length === 0) return true;
   if (a.numbered[a.numbered.length - 1]) return false;
   return isPrefix(a.path.slice(0, -1), b.path);
@@ -510,6 +516,7 @@ function pack(
     let forcedEnd = false;
     let currentSection = first.section;
     const merged = new Set<number>(); // section boundaries absorbed by tiny-section merging
+    let hasBody = !first.heading;
     while (k < atoms.length) {
       const a = atoms[k];
       if (!a) break;
@@ -518,13 +525,14 @@ function pack(
         const len = (atoms[k - 1]?.end ?? start) - start;
         const cur = sections[currentSection];
         const nxt = sections[a.section];
-        if (!(len < TINY_SECTION && cur && nxt && mergeable(cur, nxt))) {
+        if (!(len < TINY_SECTION && cur && nxt && mergeable(cur, nxt, hasBody))) {
           forcedEnd = true;
           break;
         }
         merged.add(k);
       }
       currentSection = a.section;
+      if (!a.heading) hasBody = true;
       k++;
     }
     let b = k;

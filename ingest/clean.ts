@@ -378,6 +378,9 @@ function removeFurniture(pages: Line[][]): void {
   const isFurniture = (t: string, p: number) => {
     if (PAGE_NUMBER_LINE.test(t)) return true;
     if (t.length > 200 || KNOWN_SUBHEADINGS.test(t)) return false;
+    if ((counts.get(`=${t}`) ?? 0) >= threshold) return true;
+    // "3. Økonomi" on page 3 is an agenda item, whatever its number.
+    if (/^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}/u.test(t)) return false;
     return keysOf(t, p).some((k) => (counts.get(k) ?? 0) >= threshold);
   };
   pages.forEach((page, p) => {
@@ -504,9 +507,13 @@ function joinHyphenated(lines: Line[]): void {
     while (line && line.page >= 0 && line.level === 0 && line.text.length >= 2 && line.text.endsWith("-")) {
       const frag = /([\p{L}\p{N}]+)-$/u.exec(line.text)?.[1];
       if (frag === undefined) break;
-      let j = i + 1;
-      // At most one blank line between: a page break or a converter's paragraph gap.
-      if (lines[j]?.text === "") j++;
+      // The next live line, passing at most one blank (a page break or a converter's gap).
+      const skipRemoved = (k: number) => {
+        while (k < lines.length && (lines[k]?.page ?? 0) < 0) k++;
+        return k;
+      };
+      let j = skipRemoved(i + 1);
+      if (lines[j]?.text === "") j = skipRemoved(j + 1);
       const next = lines[j];
       if (!next || next.level > 0 || next.page < 0) break;
       const head = /^[\p{L}\p{N}]+/u.exec(next.text)?.[0];

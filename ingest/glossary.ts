@@ -43,9 +43,11 @@ export function matchesLongForm(letters: string, words: string[]): boolean {
       if (li < acr.length && w.charAt(0) === acr.charAt(li) && go(li + 1, wi, 1)) return true;
       return minor && go(li, wi + 1, 0);
     }
-    // Inside a word: take a compound part (at least 3 letters in, after the last taken letter)…
+    // Inside a word: the word's next letter ("ST" ← Styrelsen), a compound part (at least 3
+    // letters in, not right after the last taken letter)…
     if (li < acr.length) {
       const c = acr.charAt(li);
+      if (from <= 2 && w.charAt(from) === c && go(li + 1, wi, from + 1)) return true;
       for (let p = Math.max(from + 1, 3); p < w.length - 1; p++) {
         if (w.charAt(p) === c && w.charAt(p - 1) !== "-" && go(li + 1, wi, p + 1)) return true;
       }

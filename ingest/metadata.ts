@@ -101,6 +101,9 @@ export function detectKind(text: string, fileName = ""): DocKind {
   return best;
 }
 
+// Words that mark a date as some other meeting's ("referat fra mødet den …", "næste møde").
+const OTHER_MEETING = /referat(?:et)?\s+fra|godkendelse|næste|forrige|sidste|kommende|next|previous/i;
+
 /** The date the meeting took place: a "Dato:" masthead, else "holdt møde den …". */
 export function detectMeetingDate(text: string, kind: DocKind): string | null {
   const head = text.slice(0, HEAD_CHARS);
@@ -115,7 +118,7 @@ export function detectMeetingDate(text: string, kind: DocKind): string | null {
     if (d.precision !== "day") continue;
     const before = window.slice(Math.max(0, d.index - 80), d.index);
     const clause = before.slice(Math.max(before.lastIndexOf("."), before.lastIndexOf("\n")) + 1);
-    if (/(?:referat(?:et)?\s+fra|godkendelse|næste|forrige|sidste|kommende)/i.test(clause)) continue;
+    if (OTHER_MEETING.test(clause)) continue;
     if (
       /\b(?:holdt|afholdt|afholder|holder|havde|har\s+haft)\b[^.\n]{0,50}\bmøde(?:t)?\b[^.\n]{0,40}(?:den|d\.)\s*$/i.test(
         clause,
@@ -129,7 +132,14 @@ export function detectMeetingDate(text: string, kind: DocKind): string | null {
     // "Referat fra møde i KKR Nordjylland den 3. marts 2021" as the title line.
     for (const line of titleLines(text).slice(0, 6)) {
       const d = findDates(line).find((x) => x.precision === "day");
-      if (d && /møde|dagsorden|referat|meeting/i.test(line) && !/godkendelse/i.test(line)) return d.iso;
+      if (
+        d &&
+        /møde|dagsorden|referat|meeting/i.test(line) &&
+        !OTHER_MEETING.test(line.replace(/^referat\s+fra\s+/i, "")) &&
+        !/\.$/.test(line)
+      ) {
+        return d.iso;
+      }
     }
   }
   return null;

@@ -139,7 +139,7 @@ export class Kkr implements KkrService {
       ...(options.until ? { until: options.until } : {}),
       ...(options.kind ? { kind: options.kind } : {}),
     };
-    const k = options.k ?? 6;
+    const k = options.k ?? 10;
     const { hits, timings } = await hybridSearch(this.store, this.embedder, analysis, { k, filters });
     const t2 = performance.now();
     const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, chunk: h.chunk, score: h.score }));

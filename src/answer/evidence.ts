@@ -1,4 +1,5 @@
 import { fold, type QueryAnalysis } from "../retrieval/query.js";
+import municipalities from "../text/municipalities.json" with { type: "json" };
 import { findDates } from "../text/dates.js";
 import { detectRegions } from "../text/regions.js";
 import type { Passage } from "./types.js";
@@ -42,7 +43,26 @@ export function unitsOf(passage: Passage): Unit[] {
     lines.push({ start: pos, end: pos + line.length });
     pos += line.length + 1;
   }
-  const isItem = (l: { start: number; end: number }) => BULLET.test(text.slice(l.start, l.end));
+  // Bulleted lines, and the short unpunctuated lines under a "Label:" line (contact lists,
+  // names under "Kontaktpersoner:") are list items.
+  const implicit = new Set<number>();
+  for (let i = 0; i < lines.length; i++) {
+    const t = text.slice(lines[i]!.start, lines[i]!.end).trim();
+    if (!t.endsWith(":") || t.length > 120) continue;
+    const run: number[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const u = text.slice(lines[j]!.start, lines[j]!.end).trim();
+      if (u === "") {
+        if (run.length > 0 && j + 1 < lines.length && text.slice(lines[j + 1]!.start, lines[j + 1]!.end).trim() === "") break;
+        continue;
+      }
+      if (u.length > 100 || /[.!?]$/.test(u) || BULLET.test(u) || u.endsWith(":")) break;
+      run.push(j);
+    }
+    if (run.length >= 2) for (const j of run) implicit.add(j);
+  }
+  const isItem = (l: { start: number; end: number }) =>
+    BULLET.test(text.slice(l.start, l.end)) || implicit.has(lines.indexOf(l));
   let i = 0;
   while (i < lines.length) {
     const l = lines[i]!;
@@ -162,7 +182,29 @@ export function indexText(text: string): TokenIndex {
   return { folded, tokens, stems: new Set(tokens.map(stem)) };
 }
 
-/** 1 for a word-form match, 0.6 inside a compound ("pladser" in "psykiatripladser"), else 0. */
+/** Levenshtein distance, stopping early past `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      cur.push(v);
+      rowMin = Math.min(rowMin, v);
+    }
+    if (rowMin > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * 1 for a word-form match, 0.6 inside a compound ("pladser" in "psykiatripladser"),
+ * 0.7 for a near-miss spelling of a long word ("Erhvervsfremmestyrelse" for
+ * "Erhvervsfremmebestyrelse", "Lundsfryd" for "Lundsryd"), else 0.
+ */
 export function matchTerm(term: string, idx: TokenIndex): number {
   const t = fold(term);
   if (t.includes(" ") || t.includes("-")) {
@@ -180,16 +222,28 @@ export function matchTerm(term: string, idx: TokenIndex): number {
     if (tok.length > st.length && tok.startsWith(st)) return 1;
     if (st.length >= 5 && tok.length > st.length + 2 && tok.includes(st)) best = 0.6;
   }
+  if (best === 0 && t.length >= 8) {
+    const max = t.length >= 14 ? 2 : 1;
+    for (const tok of idx.tokens) if (tok.length >= 7 && editDistance(t, tok, max) <= max) return 0.7;
+  }
   return best;
+}
+
+/** An entity (with its alternatives) is present when one alternative's words all are. */
+export function matchEntity(alternatives: string[], idx: TokenIndex): boolean {
+  return alternatives.some((alt) => {
+    const words = fold(alt).match(/[\p{L}\p{N}]+/gu) ?? [];
+    return words.length > 0 && words.every((w) => matchTerm(w, idx) > 0);
+  });
 }
 
 // ---- answer-type cues ----------------------------------------------------------
 
-const NOT_NAME = new Set(
-  "Region Regionen Kommune Kommunes KKR KL Danmarks Danmark Erhvervshus Social Det Den De Der Dette Som Med For Og I Rammeaftalen Rammeaftale Partnerskabet Formand Formanden Borgmester Næstformand Sundhedskoordinationsudvalget Praksisplanudvalget Trafikselskabet Syddansk Børnehus Strategisk Overblik Status Punkter Godkendelse Baggrund Indstilling Sagsfremstilling Nyhedsbrev Dagsorden Referat Mødet Møde Politisk Administrativ".split(
-    " ",
-  ),
-);
+const NOT_NAME = new Set([
+  ...(municipalities as string[]),
+  ..."Realdania Danske Regioner Robotics Socialstyrelsen Innovationsfonden Erhvervsministeriet Greater Copenhagen Teams Vision Mission Dato Sted Lov Barnets Velfærdsloven Nærhedsreformen Parisaftalen".split(" "),
+  ..."Region Regionen Kommune Kommunes KKR KL Danmarks Danmark Erhvervshus Social Det Den De Der Dette Som Med For Og I Rammeaftalen Rammeaftale Partnerskabet Formand Formanden Borgmester Næstformand Sundhedskoordinationsudvalget Praksisplanudvalget Trafikselskabet Syddansk Børnehus Strategisk Overblik Status Punkter Godkendelse Baggrund Indstilling Sagsfremstilling Nyhedsbrev Dagsorden Referat Mødet Møde Politisk Administrativ".split(" "),
+]);
 const NAME_RE =
   /\b([A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?)((?:\s+[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?){1,3})\b/gu;
 
@@ -259,6 +313,7 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
       // an enumeration inside a sentence: "Lejre, Roskilde, Køge og Lolland"
       const commas = (text.match(/,/g) ?? []).length;
       if (commas >= 2 && /\b(og|and)\b/.test(text)) return 0.8;
+      if (/:\s*\S.*\b(og|and)\b/.test(text)) return 0.8;
       if (commas >= 1) return 0.5;
       return 0.3;
     }
@@ -274,34 +329,71 @@ export interface EvidenceOptions {
   minCoverage?: number;
 }
 
+/** Words of the question next to each other ("endeligt godkendt") found next to each other. */
+function proximity(a: QueryAnalysis, idx: TokenIndex): number {
+  const words = a.keywords.filter((k) => !/^\d+$/.test(k));
+  let pairs = 0;
+  let near = 0;
+  for (let i = 0; i + 1 < words.length; i++) {
+    pairs++;
+    const x = stem(words[i]!);
+    const y = stem(words[i + 1]!);
+    for (let t = 0; t + 1 < idx.tokens.length; t++) {
+      const u = stem(idx.tokens[t]!);
+      if (!(u === x || (x.length >= 4 && u.startsWith(x)))) continue;
+      const window = idx.tokens.slice(t + 1, t + 3).map(stem);
+      if (window.some((v) => v === y || (y.length >= 4 && v.startsWith(y)))) {
+        near++;
+        break;
+      }
+    }
+  }
+  return pairs > 0 ? near / pairs : 0;
+}
+
+/** Is the unit a heading (a title from the section path) or part of a table of contents? */
+function isHeading(u: Unit): boolean {
+  const t = u.text.replace(/^[-•*]\s*/, "").trim();
+  if (/^(indhold|indholdsfortegnelse|contents)$/i.test(u.passage.chunk.section.split(" › ")[0] ?? "")) return true;
+  if (/[.!?:]$/.test(t) && !/^\d+(\.\d+)*\.\s/.test(t)) return false;
+  const parts = u.passage.chunk.section.split(" › ").map((p) => fold(p.replace(/^\d+(?:\.\d+)*\.?\s*/, "")));
+  const bare = fold(t.replace(/^\d+(?:\.\d+)*\.?\s*/, ""));
+  return parts.includes(bare) || (/^\d+(\.\d+)*\.\s/.test(t) && t.length < 120) || /^\d{2}\s*\/\s/.test(t);
+}
+
 export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] {
   const units = passages.flatMap(unitsOf);
   if (units.length === 0) return [];
-  const chunkIdx = new Map(
-    passages.map((p) => [p.chunk.id, indexText(`${p.chunk.section}\n${p.chunk.text}`)]),
-  );
+  const chunkIdx = new Map(passages.map((p) => [p.chunk.id, indexText(`${p.chunk.title}\n${p.chunk.section}\n${p.chunk.text}`)]));
   const unitIdx = units.map((u) => indexText(u.text));
 
-  // concept weights: rarer across the candidate units means more telling (idf)
+  // concept weights: rarer across the candidate units means more telling (idf); names
+  // and acronyms the question insists on count extra
   const weights = a.concepts.map((group) => {
     const df = unitIdx.filter((idx) => group.some((t) => matchTerm(t, idx) > 0)).length;
-    const isEntity = group.some((t) => a.entities.some((e) => fold(e) === fold(t)));
+    const isEntity = group.some((t) => a.entities.some((e) => e.some((alt) => fold(alt).includes(fold(t)))));
     return Math.log(1 + units.length / (1 + df)) * (isEntity ? 1.5 : 1);
   });
   const totalWeight = weights.reduce((x, y) => x + y, 0);
+  const entityOk = new Map<string, string | null>();
 
   return units.map((u, i) => {
     const idx = unitIdx[i]!;
-    const cidx = chunkIdx.get(u.passage.chunk.id)!;
+    const c = u.passage.chunk;
+    const cidx = chunkIdx.get(c.id)!;
     let covered = 0;
+    let coveredCount = 0;
     a.concepts.forEach((group, g) => {
       const inUnit = Math.max(0, ...group.map((t) => matchTerm(t, idx)));
-      const inChunk = inUnit > 0 ? inUnit : Math.max(0, ...group.map((t) => matchTerm(t, cidx))) * 0.4;
-      covered += (weights[g] ?? 0) * inChunk;
+      // a concept only the surrounding chunk (its heading, earlier lines) mentions counts less
+      const m = inUnit > 0 ? inUnit : Math.max(0, ...group.map((t) => matchTerm(t, cidx))) * 0.4;
+      covered += (weights[g] ?? 0) * m;
+      coveredCount += m;
     });
-    const coverage = totalWeight > 0 ? covered / totalWeight : 0.5;
+    // weighted by rarity, but every question word matters a little on its own
+    const coverage =
+      a.concepts.length > 0 ? 0.7 * (totalWeight > 0 ? covered / totalWeight : 0) + 0.3 * (coveredCount / a.concepts.length) : 0.5;
     const fit = typeFit(u, a);
-    const c = u.passage.chunk;
 
     // context: does the chunk's metadata fit the question's region and dates?
     let context = 1;
@@ -309,31 +401,32 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     if (a.region) {
       const mentions: string[] = detectRegions(u.text).map((r) => r.region);
       const otherRegionInUnit = mentions.length > 0 && !mentions.includes(a.region);
-      if (c.region === a.region && !otherRegionInUnit) context *= 1.15;
+      if (c.region === a.region && !otherRegionInUnit) context *= mentions.includes(a.region) ? 1.25 : 1.15;
       else if (mentions.includes(a.region)) context *= 1.0;
       else if (c.region && c.region !== "all") veto = `from KKR ${c.region}, not ${a.region}`;
       else veto = `does not mention ${a.region}`;
     }
     if (a.dates.length > 0) {
       const d = c.date ?? "";
-      const hit = a.dates.some(
-        (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
-      );
+      const hit = a.dates.some((x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))));
       const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-      const inText = findDates(`${c.section}\n${c.text}`).some((fd) =>
-        a.dates.some((x) => fd.iso.startsWith(x.iso)),
-      );
+      const inText = findDates(`${c.section}\n${c.text}`).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)));
       context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
     }
-    for (const e of a.entities) {
-      const present = matchTerm(e, cidx) > 0 || matchTerm(e, indexText(c.title)) > 0;
-      if (!present) veto ??= `does not mention ${e}`;
+    if (!entityOk.has(c.id)) {
+      const missing = a.entities.find((e) => !matchEntity(e, cidx));
+      entityOk.set(c.id, missing ? `does not mention ${missing[0]}` : null);
     }
+    veto ??= entityOk.get(c.id) ?? null;
+
     const prior = 1 / (1 + 0.12 * (u.passage.n - 1));
-    // a list item or short line is a precise answer; a very long sentence less so
-    const focus = u.text.length > 400 ? 0.85 : 1;
+    // a list item or short line is a precise answer; a very long sentence less so;
+    // headings and tables of contents name a topic, they don't answer
+    let focus = u.text.length > 400 ? 0.85 : 1;
+    if (isHeading(u)) focus *= 0.6;
+    const near = proximity(a, idx);
     const typeWeight = a.type === "what" ? 0.1 : a.type === "list" ? 0.25 : 0.35;
-    const score = ((1 - typeWeight - 0.1) * coverage + typeWeight * fit + 0.1 * prior) * context * focus;
+    const score = ((0.9 - typeWeight) * coverage + typeWeight * fit + 0.1 * prior + 0.1 * near) * context * focus;
     return { ...u, score, coverage, typeFit: fit, context, veto };
   });
 }

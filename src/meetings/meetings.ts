@@ -3,9 +3,10 @@
  * documents about it (agenda, minutes, and the newsletter written after it, which carries
  * the date of the meeting it reports on as its meetingDate).
  */
+
+import type { KkrStore, StoredDocument } from "../store/store.js";
 import { findDates } from "../text/dates.js";
 import { regionSlug } from "../text/regions.js";
-import type { KkrStore, StoredDocument } from "../store/store.js";
 import type { DocKind, Region } from "../types.js";
 
 export interface MeetingDocument {

@@ -44,7 +44,8 @@ export function headerLines(outline: MeetingOutline, lang: Language): SummaryLin
   const lines: SummaryLine[] = [];
   const [lead, ...rest] = outline.header;
   // Agenda: the "Dato"/"Sted" lines back the title; newsletter: its "holdt møde den …" sentence.
-  const backing = outline.basis === "nyhedsbrev" || outline.basis === "other" ? (lead ? [lead] : []) : outline.header;
+  const backing =
+    outline.basis === "nyhedsbrev" || outline.basis === "other" ? (lead ? [lead] : []) : outline.header;
   lines.push({
     kind: "header",
     text: `${title} ${backing.map((_, i) => `[#${i}]`).join("")}`.trim(),
@@ -81,7 +82,8 @@ function firstLine(e: OutlineEntry): Quote | null {
 export function contentLines(e: OutlineEntry, lang: Language): SummaryLine[] {
   const L = LABELS[lang];
   const lines: SummaryLine[] = [];
-  if (e.recommendation) lines.push(quoteLine("recommendation", `${INDENT}${L.recommendation}`, e.recommendation));
+  if (e.recommendation)
+    lines.push(quoteLine("recommendation", `${INDENT}${L.recommendation}`, e.recommendation));
   if (e.decision) lines.push(quoteLine("decision", `${INDENT}${L.decision}`, e.decision));
   for (const f of e.facts) lines.push(quoteLine("fact", INDENT, f));
   return lines;

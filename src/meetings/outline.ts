@@ -87,8 +87,15 @@ export function buildOutline(meeting: Meeting, chunks: StoredChunk[]): MeetingOu
     const doc = (newsletter ?? other)!;
     header.push(...newsletterLead(doc));
     entries = sectionEntries(doc).filter((e) => !isTitleSection(e, doc));
+    entries.forEach((e, i) => {
+      e.key = `s${i + 1}`;
+    });
   }
-  for (const e of entries) fillEntry(e, basis === "nyhedsbrev" || basis === "other");
+  for (const e of entries) {
+    // Section labels are cut at 120 characters; the heading line in the text is whole.
+    if (e.titleQuote) e.title = oneLine(e.titleQuote.text).replace(/^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+/, "");
+    fillEntry(e, basis === "nyhedsbrev" || basis === "other");
+  }
   return {
     meeting,
     basis,
@@ -263,7 +270,7 @@ export function paragraphAfter(chunks: StoredChunk[], heading: RegExp): Quote | 
       const line = lines[i]!;
       const t = c.text.slice(line.start, line.end);
       const m = heading.exec(t);
-      if (!m || m.index !== 0) continue;
+      if (m?.index !== 0) continue;
       const inline = t.slice(m[0].length).trim();
       if (inline.length > 2 && SUBHEADING.test(t.slice(0, m[0].length).trim())) {
         return { chunk: c, text: t.slice(t.length - inline.length) };
@@ -315,43 +322,106 @@ export function hasFigure(text: string): boolean {
   return /\d/.test(t) || NUMBER_WORDS.test(t);
 }
 
+interface FactUnit {
+  start: number;
+  end: number;
+  text: string;
+  kind: "sentence" | "line" | "list" | "item";
+}
+
+const CUT_ABBREV = /(?:^|\s)(?:pr|ca|jf|kl|nr|mht|vedr|bl\.a)\.$/i;
+
+/**
+ * The chunk's sentences, list items and short lists, with sentences that a line break or
+ * an abbreviation ("pr. 30. oktober") cut in two joined again.
+ */
+function factUnits(c: StoredChunk): FactUnit[] {
+  const out: FactUnit[] = [];
+  for (const u of unitsOf(passageOf(c))) {
+    const last = out[out.length - 1];
+    const prose = (k: FactUnit["kind"]) => k === "sentence" || k === "line";
+    if (
+      last &&
+      prose(u.kind) &&
+      prose(last.kind) &&
+      u.start >= last.end &&
+      c.text.slice(last.end, u.start).trim() === "" &&
+      !c.text.slice(last.end, u.start).includes("\n\n") &&
+      (/^\p{Ll}/u.test(u.text) || CUT_ABBREV.test(last.text))
+    ) {
+      last.end = u.end;
+      last.text = c.text.slice(last.start, u.end);
+      last.kind = "sentence";
+      continue;
+    }
+    out.push({ start: u.start, end: u.end, text: u.text, kind: u.kind });
+  }
+  return out;
+}
+
 function fillEntry(e: OutlineEntry, prose: boolean): void {
   if (e.group && e.chunks.every((c) => c.text.trim().length < 200)) return;
-  e.recommendation ??= paragraphAfter(e.chunks, /^indstilling(?:er)?(?![\p{L}])\s*:?/iu) ?? sentenceWith(e.chunks, /\bindstilles\b/i);
+  e.recommendation ??=
+    paragraphAfter(e.chunks, /^indstilling(?:er)?(?![\p{L}])\s*:?/iu) ??
+    sentenceWith(e.chunks, /\bindstilles\b/i);
   e.decision ??= paragraphAfter(e.chunks, /^beslutning(?![\p{L}])\s*:?/iu);
   const skip = [e.recommendation, e.decision, e.titleQuote].filter((q): q is Quote => q !== null);
   const seen = new Set(skip.map((q) => norm(q.text)));
-  const candidates: { quote: Quote; score: number; order: number }[] = [];
+  const candidates: { quote: Quote; score: number; order: number; start: number; end: number }[] = [];
   let order = 0;
   for (const c of e.chunks) {
-    for (const u of unitsOf(passageOf(c))) {
+    for (const u of factUnits(c)) {
       order++;
-      if (u.kind === "list") continue;
-      let text = u.text;
-      if (u.kind === "item") text = text.replace(/^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/, "");
-      // Headings and table rows end without punctuation; list items may.
-      if (u.kind !== "item" && !/[.!?]$/.test(text)) continue;
+      let { text, start } = u;
+      if (u.kind === "list") {
+        // A short list is quoted whole with the line that introduces it ("… følgende temaer:").
+        if (text.length > MAX_LINE_CHARS || !/:\s*$/.test(text.split("\n")[0] ?? "")) continue;
+      } else if (u.kind === "item") {
+        const bullet = /^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/.exec(text)?.[0] ?? "";
+        text = text.slice(bullet.length);
+        start += bullet.length;
+      } else if (!/[.!?]$/.test(text)) {
+        // Headings and table rows end without punctuation.
+        continue;
+      }
       if (text.length < 25 || SUBHEADING.test(text) || /^SAG-/i.test(text)) continue;
       const key = norm(text);
       if (seen.has(key) || skip.some((q) => q.chunk.id === c.id && q.text.includes(text))) continue;
       seen.add(key);
-      const score = factScore(text);
-      if (score >= MIN_FACT_SCORE) candidates.push({ quote: { chunk: c, text }, score, order });
+      candidates.push({
+        quote: { chunk: c, text },
+        score: factScore(text),
+        order,
+        start,
+        end: start + text.length,
+      });
     }
   }
   const max = prose ? MAX_FACTS_PER_SECTION : MAX_FACTS_PER_ITEM;
-  let picked = candidates
-    .sort((a, b) => b.score - a.score || a.order - b.order)
-    .slice(0, max)
-    .sort((a, b) => a.order - b.order);
+  const ranked = candidates.sort((a, b) => b.score - a.score || a.order - b.order);
+  const pick = (min: number, limit: number, into: typeof candidates) => {
+    for (const cand of ranked) {
+      if (into.length >= limit) break;
+      if (cand.score < min || into.includes(cand)) continue;
+      // A list and its own items or intro are one fact.
+      const overlaps = into.some(
+        (p) => p.quote.chunk.id === cand.quote.chunk.id && p.start < cand.end && cand.start < p.end,
+      );
+      if (!overlaps) into.push(cand);
+    }
+    return into;
+  };
+  let picked = pick(MIN_FACT_SCORE, max, []);
+  // An item with nothing that stands out still gets its dated or decided sentences.
+  if (picked.length === 0) picked = pick(1, 2, picked);
   // A newsletter section always says something: its first sentence when nothing stands out.
   if (picked.length === 0 && prose) {
-    const first = e.chunks
-      .flatMap((c) => unitsOf(passageOf(c)).map((u) => ({ c, u })))
-      .find(({ u }) => u.kind === "sentence" && /[.!?]$/.test(u.text) && u.text.length >= 40);
-    if (first) picked = [{ quote: { chunk: first.c, text: first.u.text }, score: 0, order: 0 }];
+    const first = candidates
+      .filter((c) => c.quote.text.length >= 40 && /[.!?]$/.test(c.quote.text))
+      .sort((a, b) => a.order - b.order)[0];
+    if (first) picked = [first];
   }
-  e.facts = picked.map((p) => p.quote);
+  e.facts = picked.sort((a, b) => a.order - b.order).map((p) => p.quote);
 }
 
 function sentenceWith(chunks: StoredChunk[], re: RegExp): Quote | null {
@@ -362,4 +432,5 @@ function sentenceWith(chunks: StoredChunk[], re: RegExp): Quote | null {
   return null;
 }
 
-const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
+const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
+const norm = (s: string) => oneLine(s).toLowerCase();

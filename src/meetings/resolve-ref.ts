@@ -31,8 +31,10 @@ export type MeetingMatch =
 
 const LATEST =
   /(?<![\p{L}])(?:seneste|sidste|nyeste|senest afholdte|latest|last|most recent|newest|recent)(?![\p{L}])/iu;
-const PREVIOUS = /(?<![\p{L}])(?:forrige|næstsidste|næstseneste|previous|second[- ]to[- ]last|prior)(?![\p{L}])/iu;
-const ID_RE = /(?<![\p{L}\p{N}])(hovedstaden|sjaelland|syddanmark|midtjylland|nordjylland|all)-(\d{4}-\d{2}-\d{2})(?!\d)/i;
+const PREVIOUS =
+  /(?<![\p{L}])(?:forrige|næstsidste|næstseneste|previous|second[- ]to[- ]last|prior)(?![\p{L}])/iu;
+const ID_RE =
+  /(?<![\p{L}\p{N}])(hovedstaden|sjaelland|syddanmark|midtjylland|nordjylland|all)-(\d{4}-\d{2}-\d{2})(?!\d)/iu;
 
 // Month names without a year; "may"/"maj" are left out as they are also ordinary words.
 const MONTHS: Record<string, number> = {
@@ -189,7 +191,10 @@ export function meetingInfo(m: Meeting) {
 export type MeetingInfo = ReturnType<typeof meetingInfo>;
 
 /** Resolves `ref` against the index; throws MEETING_AMBIGUOUS / MEETING_NOT_FOUND otherwise. */
-export async function resolveMeeting(store: KkrStore, ref: string): Promise<{ meeting: Meeting; ref: MeetingRef }> {
+export async function resolveMeeting(
+  store: KkrStore,
+  ref: string,
+): Promise<{ meeting: Meeting; ref: MeetingRef }> {
   const parsed = parseMeetingRef(ref);
   const match = matchMeeting(await listMeetings(store), parsed);
   if (match.status !== "found") throw matchError(match, parsed);

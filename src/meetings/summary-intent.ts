@@ -14,7 +14,7 @@ export interface SummaryRequest {
 
 // Verbs and nouns that ask for a summary on their own; the object must be a meeting.
 const SUMMARY_WORD =
-  /(?<![\p{L}])(?:opsummer(?:e|ing(?:en)?)?|opsumér|resum[eé](?:et|t)?|sammenfat(?:ning(?:en)?|te)?|sammendrag(?:et)?|overblik(?:ket)?|summar(?:y|ise|ize|ising|izing)|sum up|recap|overview|rundown|run-down|gist|highlights|catch me up|brief me|briefing)(?![\p{L}])/iu;
+  /(?<![\p{L}])(?:opsumm?[eé]r(?:e|ing(?:en)?)?|resum[eé](?:et|t)?|sammenfat(?:ning(?:en)?|te)?|sammendrag(?:et)?|overblik(?:ket)?|summar(?:y|ise|ize|ising|izing)|sum up|recap|overview|rundown|run-down|gist|highlights|catch me up|brief me|briefing)(?![\p{L}])/iu;
 
 // "what happened at", "hvad skete der på": asks for the whole meeting only when the meeting
 // follows right away, so "hvad blev besluttet om DK2020 på mødet" stays a question.
@@ -51,7 +51,10 @@ export function detectSummaryRequest(question: string): SummaryRequest | null {
   // ("the Sjælland meeting summary").
   if (names(rest)) return { ref: cleanRef(rest) };
   if (names(before)) return { ref: cleanRef(before) };
-  if (/(?<![\p{L}])(?:seneste|sidste|latest|last)(?![\p{L}])/iu.test(rest) && detectRegions(rest).length > 0) {
+  if (
+    /(?<![\p{L}])(?:seneste|sidste|latest|last)(?![\p{L}])/iu.test(rest) &&
+    detectRegions(rest).length > 0
+  ) {
     return { ref: cleanRef(rest) };
   }
   return null;

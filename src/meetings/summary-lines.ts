@@ -7,7 +7,15 @@ import { citationFor, MAX_QUOTE_CHARS } from "../answer/citations.js";
 import type { Citation } from "../types.js";
 import type { Quote } from "./outline.js";
 
-export type LineKind = "header" | "sources" | "group" | "item" | "recommendation" | "decision" | "fact" | "text";
+export type LineKind =
+  | "header"
+  | "sources"
+  | "group"
+  | "item"
+  | "recommendation"
+  | "decision"
+  | "fact"
+  | "text";
 
 export interface SummaryLine {
   kind: LineKind;
@@ -42,7 +50,7 @@ export class CitationBook {
 
   /** The line's text with its placeholders replaced by citation numbers. */
   render(line: SummaryLine): string {
-    return line.text.replace(/\[#(\d+)\]/g, (whole, i: string) => {
+    return line.text.replace(/\[#(\d+)\]/g, (_whole, i: string) => {
       const q = line.quotes[Number(i)];
       return q ? `[${this.cite(q)}]` : "";
     });
@@ -55,14 +63,26 @@ export class CitationBook {
  */
 export function clip(q: Quote): { quote: Quote; display: string } {
   const text = q.text.trim();
-  if (text.length <= MAX_QUOTE_CHARS) return { quote: { chunk: q.chunk, text }, display: oneLine(text) };
+  if (text.length <= MAX_QUOTE_CHARS) return { quote: { chunk: q.chunk, text }, display: displayText(text) };
   const cut = text.slice(0, MAX_QUOTE_CHARS - 1);
   const space = cut.lastIndexOf(" ");
   const kept = (space > MAX_QUOTE_CHARS * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/u, "");
-  return { quote: { chunk: q.chunk, text: kept }, display: `${oneLine(kept)} …` };
+  return { quote: { chunk: q.chunk, text: kept }, display: `${displayText(kept)} …` };
 }
 
 export const oneLine = (s: string) => s.replace(/\s+/g, " ").trim();
+
+const BULLET_LINE = /^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/;
+
+/** One line to show for a quote; a quoted list reads "intro item; item; item". */
+export function displayText(text: string): string {
+  const lines = text.split("\n").filter((l) => l.trim() !== "");
+  if (lines.length > 1 && lines.slice(1).every((l) => BULLET_LINE.test(l))) {
+    const items = lines.slice(1).map((l) => oneLine(l.replace(BULLET_LINE, "")).replace(/[.;]$/, ""));
+    return `${oneLine(lines[0] ?? "")} ${items.join("; ")}.`;
+  }
+  return oneLine(text);
+}
 
 /** `label` + the quote shown + its marker, as one line. */
 export function quoteLine(kind: LineKind, label: string, q: Quote): SummaryLine {

@@ -28,8 +28,11 @@ export interface QueryAnalysis {
   region: Region | null;
   dates: { iso: string; precision: "day" | "month" | "year" }[];
   kinds: DocKind[];
-  /** Names, acronyms and codes the evidence has to mention (DEB, DK2020, Astrid Krag). */
-  entities: string[];
+  /**
+   * Names, acronyms and codes the evidence has to mention ("Erhvervshus Fyn", "DK2020",
+   * "Astrid Krag"), each with its alternatives (acronym ↔ long form from the glossary).
+   */
+  entities: string[][];
   /** Number of items asked for ("tre temaer" → 3). */
   listCount: number | null;
   embedText: string;
@@ -40,7 +43,8 @@ const QUESTION_WORDS = new Set(
   (
     "hvem hvad hvor hvornår hvilke hvilken hvilket hvordan hvorfor mange meget hvis kan kunne skal må er var blev bliver har havde " +
     "who whom whose what when where which why how many much is are was were be been do does did has have had can could should would will " +
-    "fortæl fortael nævn naevn giv vis find list tell give show me please venligst gerne om about there der"
+    "fortæl fortael nævn naevn giv vis find list tell give show me please venligst gerne om about there der " +
+    "dato datoen date tidspunkt tidspunktet time"
   ).split(" "),
 );
 const STOP = new Set(
@@ -114,7 +118,10 @@ function questionType(q: string): QuestionType {
     return "when";
   if (/\b(hvem|who|whom|whose)\b/.test(s)) return "who";
   if (/\b(where|hvor)\b/.test(s)) return "where";
-  if (/\b(hvilke|which|list|nævn|name the|what are)\b/.test(s)) return "list";
+  // "hvilke" is plural; English "which X" asks for a list when X is plural
+  if (/\b(hvilke|list|nævn|name the|what are)\b/.test(s)) return "list";
+  const which = /\bwhich\s+(?:of\s+(?:the\s+)?)?(?:[\p{L}'’-]+\s+){0,2}?([\p{L}]+)\b/u.exec(s);
+  if (which && (/^which\s+of\b/.test(which[0]) || /(?<!s)s$/.test(which[1] ?? ""))) return "list";
   return "what";
 }
 
@@ -146,23 +153,53 @@ function expandGlossary(question: string, glossary: GlossaryEntry[]): string[] {
   return out;
 }
 
-function entitiesOf(question: string, regionSpans: { index: number; length: number }[]): string[] {
-  const out: string[] = [];
-  const re = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+/**
+ * Runs of capitalised words and acronyms after the first word ("Erhvervshus Fyn",
+ * "Danmarks Erhvervsfremmebestyrelse", "DK2020"): what the evidence must talk about.
+ * Region names are left to the region check; sub-areas like "Fyn" stay part of a name.
+ */
+function entitiesOf(
+  question: string,
+  regionSpans: { index: number; length: number }[],
+  glossary: GlossaryEntry[],
+): string[][] {
+  const runs: string[][] = [];
+  let current: string[] = [];
   let first = true;
-  for (const m of question.matchAll(re)) {
-    const raw = m[0].replace(/['’]s$/i, "").replace(/-$/, "");
+  const flush = () => {
+    if (current.length > 0) runs.push(current);
+    current = [];
+  };
+  for (const m of question.matchAll(/[\p{L}\p{N}][\p{L}\p{N}'’-]*|[^\s\p{L}\p{N}]+/gu)) {
+    const token = m[0];
+    if (!/[\p{L}\p{N}]/u.test(token)) {
+      flush();
+      continue;
+    }
+    const raw = token.replace(/['’]s$/i, "").replace(/-+$/, "");
     const idx = m.index ?? 0;
     const inRegion = regionSpans.some((r) => idx >= r.index && idx < r.index + r.length);
     const lower = raw.toLowerCase();
     const isAcronym = /^[A-ZÆØÅ]{2,}\d*$/.test(raw) || /^[A-ZÆØÅ]+\d+/.test(raw);
-    const isCapitalised = /^[A-ZÆØÅ][a-zæøå]/.test(raw) && !first;
+    const isCapitalised = /^[A-ZÆØÅ][\p{Ll}]/u.test(raw);
     const wasFirst = first;
     first = false;
-    if (inRegion || NOT_ENTITIES.has(lower) || MONTHS.has(lower) || /^\d+$/.test(raw)) continue;
-    if (isAcronym || (isCapitalised && !wasFirst)) out.push(raw.split("-")[0] ?? raw);
+    if (inRegion || NOT_ENTITIES.has(lower) || MONTHS.has(lower) || /^\d+$/.test(raw) || !(isAcronym || (isCapitalised && !wasFirst))) {
+      flush();
+      continue;
+    }
+    current.push(isAcronym ? (raw.split("-")[0] ?? raw) : raw);
   }
-  return [...new Set(out)];
+  flush();
+  return runs.map((words) => {
+    const phrase = words.join(" ");
+    const alts = [phrase];
+    for (const g of glossary) {
+      if (words.includes(g.acronym)) alts.push(g.expansion);
+      else if (fold(phrase).includes(fold(g.expansion))) alts.push(g.acronym);
+    }
+    return [...new Set(alts)];
+  });
 }
 
 export function analyzeQuery(
@@ -174,7 +211,8 @@ export function analyzeQuery(
   const lower = q.toLowerCase();
   const regionHits = detectRegions(q);
   const regions = [...new Set(regionHits.map((r) => r.region))];
-  const regionSpans = regionHits.map((r) => ({ index: r.index, length: r.length }));
+  // sub-areas ("Fyn" in "Erhvervshus Fyn") stay words of the question; region names don't
+  const regionSpans = regionHits.filter((r) => r.form !== "subarea").map((r) => ({ index: r.index, length: r.length }));
   const dates = findDates(q).map((d) => ({ iso: d.iso, precision: d.precision }));
   const kinds = KIND_WORDS.filter(([re]) => re.test(q)).map(([, k]) => k);
   const allWords = lower.replace(/['’]s\b/g, "").match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? [];
@@ -205,7 +243,7 @@ export function analyzeQuery(
   for (const p of phrases)
     if (!p.phrase.split(" ").every((w) => QUESTION_WORDS.has(w))) concepts.push([p.phrase, ...p.terms]);
   for (const k of keywords) {
-    if (contextual.has(fold(k)) || inPhrase.has(k) || regionWord(k) || NOT_ENTITIES.has(k)) continue;
+    if (contextual.has(fold(k)) || inPhrase.has(k) || k === "kkr" || k === "kl") continue;
     const group = [k, ...(english ? translateWord(k) : [])];
     for (const g of options.glossary ?? []) {
       if (g.acronym.toLowerCase() === k) group.push(g.expansion.toLowerCase());
@@ -243,15 +281,11 @@ export function analyzeQuery(
     region: regions.length === 1 ? (regions[0] ?? null) : null,
     dates,
     kinds,
-    entities: entitiesOf(q, regionSpans),
+    entities: entitiesOf(q, regionSpans, options.glossary ?? []),
     listCount,
     embedText,
     ftsQuery: toFtsQuery(ftsTerms),
   };
-}
-
-function regionWord(w: string): boolean {
-  return detectRegions(w).length > 0;
 }
 
 function tokensOf(text: string): string[] {
@@ -303,7 +337,7 @@ export function mergeFollowUp(prev: QueryAnalysis, next: QueryAnalysis): QueryAn
     region: regions.length === 1 ? (regions[0] ?? null) : null,
     dates,
     kinds: next.kinds.length > 0 ? next.kinds : prev.kinds,
-    entities: [...new Set([...prev.entities, ...next.entities])],
+    entities: [...prev.entities, ...next.entities.filter((e) => !prev.entities.some((p) => p[0] === e[0]))],
     embedText: `${prev.question} ${next.question} ${next.expansions.join(" ")}`,
     ftsQuery: toFtsQuery([...terms, ...regions]),
   };

@@ -22,16 +22,20 @@ export interface SearchOptions {
   k?: number;
   /** Explicit filters (CLI flags): applied in the query. Question-derived ones only boost. */
   filters?: SearchFilters;
-  /** Most chunks one document may take in the result while others are relevant. */
-  perDoc?: number;
+  /** Score factor per chunk already taken from the same document (1 = no diversity). */
+  perDocDecay?: number;
   candidates?: number;
 }
 
-const RRF_K = 60;
-// Measured on the dev set (recall@5, MRR): BM25 is the sharper signal on Danish
-// questions, vectors rescue English and inflected/compound forms.
-const FTS_WEIGHT = 1.0;
-const VECTOR_WEIGHT = 0.8;
+// Fusion settings, measured with scripts/tune-retrieval.ts (answer-bearing chunk in the
+// top k over the dev set and bench/eval-extra.jsonl): see README "Retrieval".
+export const FUSION = {
+  rrfK: Number(process.env.KKR_RRF_K ?? 10),
+  ftsWeight: Number(process.env.KKR_FTS_WEIGHT ?? 1.0),
+  /** For the weights-free hash embedder; a learned embedding model gets full weight. */
+  vectorWeight: Number(process.env.KKR_VECTOR_WEIGHT ?? 0.3),
+  learnedVectorWeight: 1.0,
+};
 
 const sql = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -99,35 +103,38 @@ export async function hybridSearch(
     list.forEach((c, i) => {
       const { score: _s, ...chunk } = c;
       const hit = fused.get(c.id) ?? { chunk, score: 0, ftsRank: null, vectorRank: null };
-      hit.score += weight / (RRF_K + i + 1);
+      hit.score += weight / (FUSION.rrfK + i + 1);
       hit[which] = i + 1;
       fused.set(c.id, hit);
     });
   };
-  add(fts, FTS_WEIGHT, "ftsRank");
-  add(vec, VECTOR_WEIGHT, "vectorRank");
+  add(fts, FUSION.ftsWeight, "ftsRank");
+  add(vec, embedder.id.startsWith("hash") ? FUSION.vectorWeight : FUSION.learnedVectorWeight, "vectorRank");
   const ranked = [...fused.values()]
     .map((h) => ({ ...h, score: h.score * boost(h.chunk, analysis) }))
     .sort((a, b) => b.score - a.score);
 
-  const perDoc = options.perDoc ?? 3;
+  // Diversity without a hard cap: each further chunk of a document already taken counts
+  // a little less, so one long document can't crowd out the others, yet still fills the
+  // list when it is the only relevant one.
+  const decay = options.perDocDecay ?? 0.85;
   const out: SearchHit[] = [];
-  const overflow: SearchHit[] = [];
   const taken = new Map<string, number>();
-  for (const hit of ranked) {
-    if (out.some((o) => overlaps(o.chunk, hit.chunk))) continue;
-    const count = taken.get(hit.chunk.docId) ?? 0;
-    if (count >= perDoc) {
-      overflow.push(hit);
-      continue;
+  const pool = [...ranked];
+  while (out.length < k && pool.length > 0) {
+    let bestIdx = -1;
+    let bestScore = -1;
+    for (let i = 0; i < pool.length; i++) {
+      const h = pool[i]!;
+      const s = h.score * decay ** (taken.get(h.chunk.docId) ?? 0);
+      if (s > bestScore) {
+        bestScore = s;
+        bestIdx = i;
+      }
     }
-    taken.set(hit.chunk.docId, count + 1);
-    out.push(hit);
-    if (out.length >= k) break;
-  }
-  // only one document is relevant: let it fill the remaining places
-  for (const hit of overflow) {
-    if (out.length >= k) break;
+    const [hit] = pool.splice(bestIdx, 1);
+    if (!hit || out.some((o) => overlaps(o.chunk, hit.chunk))) continue;
+    taken.set(hit.chunk.docId, (taken.get(hit.chunk.docId) ?? 0) + 1);
     out.push(hit);
   }
   return {

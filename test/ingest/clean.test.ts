@@ -46,7 +46,10 @@ describe("page furniture", () => {
     const styles = (n: number) => [`${n}`, `- ${n} -`, `${n}/3`][n - 1] ?? "";
     const doc = cleanDocument({
       format: "pdf",
-      pages: [1, 2, 3].map((n) => `${["Indledning", "Økonomi", "Proces"][n - 1]}\n\nDer var ${n * 17} deltagere.\n\n${styles(n)}`),
+      pages: [1, 2, 3].map(
+        (n) =>
+          `${["Indledning", "Økonomi", "Proces"][n - 1]}\n\nDer var ${n * 17} deltagere.\n\n${styles(n)}`,
+      ),
     });
     assert.doesNotMatch(doc.text, /^(?:1|- 2 -|3\/3)$/m);
     for (const n of [17, 34, 51]) assert.match(doc.text, new RegExp(`^Der var ${n} deltagere\\.$`, "m"));
@@ -75,7 +78,10 @@ describe("page furniture", () => {
   });
 
   test("single-page documents keep repeated lines", () => {
-    assert.equal(text("text", "Indstilling\n\nA.\n\nIndstilling\n\nB."), "Indstilling\n\nA.\n\nIndstilling\n\nB.");
+    assert.equal(
+      text("text", "Indstilling\n\nA.\n\nIndstilling\n\nB."),
+      "Indstilling\n\nA.\n\nIndstilling\n\nB.",
+    );
   });
 });
 
@@ -99,22 +105,34 @@ describe("hyphenation and whitespace", () => {
   });
 
   test("collapses runs of spaces and blank lines, keeps paragraph breaks, NFC", () => {
-    const t = text("text", "  To   ord\u00a0her \n\n\n\n\nNy  paragraf\u00ad.\nSamme paragraf.\n\n\nSidste: A\u030a");
+    const t = text(
+      "text",
+      "  To   ord\u00a0her \n\n\n\n\nNy  paragraf\u00ad.\nSamme paragraf.\n\n\nSidste: A\u030a",
+    );
     assert.equal(t, "To ord her\n\nNy paragraf.\nSamme paragraf.\n\nSidste: Å");
     assert.equal(t, t.normalize("NFC"));
   });
 
   test("a paragraph split by a blank line mid-sentence is rejoined", () => {
-    const t = text("text", "Endelig blev det på mødet i september\n\nbesluttet at afsætte midler.\n\nNy paragraf.");
+    const t = text(
+      "text",
+      "Endelig blev det på mødet i september\n\nbesluttet at afsætte midler.\n\nNy paragraf.",
+    );
     assert.equal(t, "Endelig blev det på mødet i september\nbesluttet at afsætte midler.\n\nNy paragraf.");
   });
 
   test("tabs become readable cell separators", () => {
-    assert.equal(text("text", "Assens\tSyddanmark\tModtaget\nBillund\tSyddanmark\t"), "Assens | Syddanmark | Modtaget\nBillund | Syddanmark");
+    assert.equal(
+      text("text", "Assens\tSyddanmark\tModtaget\nBillund\tSyddanmark\t"),
+      "Assens | Syddanmark | Modtaget\nBillund | Syddanmark",
+    );
   });
 
   test("bilag markers ./. and ./.. are removed", () => {
-    assert.equal(text("text", "./.\nTemadag om EU\n\n./.. Se bilag for detaljer."), "Temadag om EU\n\nSe bilag for detaljer.");
+    assert.equal(
+      text("text", "./.\nTemadag om EU\n\n./.. Se bilag for detaljer."),
+      "Temadag om EU\n\nSe bilag for detaljer.",
+    );
   });
 });
 
@@ -124,7 +142,10 @@ describe("bullets", () => {
     assert.equal(t, "Fokus på:\n- Et\n- To\n- Tre\n- Fire\n- Fem\n1. Seks\n2) Syv");
   });
   test("a bullet alone on a line is joined with its text", () => {
-    assert.equal(text("text", "Punkter:\n•\nFørste punkt\n•\nAndet punkt"), "Punkter:\n- Første punkt\n- Andet punkt");
+    assert.equal(
+      text("text", "Punkter:\n•\nFørste punkt\n•\nAndet punkt"),
+      "Punkter:\n- Første punkt\n- Andet punkt",
+    );
   });
   test("a minus sign before a number is not a bullet", () => {
     assert.equal(text("text", "-5 grader"), "-5 grader");
@@ -157,7 +178,8 @@ describe("table of contents", () => {
 
 describe("markdown", () => {
   test("headings lose their markers and are reported with level and offset", () => {
-    const src = "# KKR SYDDANMARK\n\n## 2. Sager\n\n### **2.3. DK2020**\n\nTekst med **fed** og *kursiv* og _under_.\n\nTitel\n=====\n";
+    const src =
+      "# KKR SYDDANMARK\n\n## 2. Sager\n\n### **2.3. DK2020**\n\nTekst med **fed** og *kursiv* og _under_.\n\nTitel\n=====\n";
     assert.deepEqual(headings("markdown", src), [
       [1, "KKR SYDDANMARK"],
       [2, "2. Sager"],
@@ -176,7 +198,8 @@ describe("markdown", () => {
   });
 
   test("a wholly bold or italic line is a heading hint; a bold label with a value is not", () => {
-    const src = "**Baggrund**\n\nTekst.\n\n*EU-temadag den 24. november 2020*\n\n**Dato:** 11-11-2020\n\n*Meddelelser fra KKR:*\n- a";
+    const src =
+      "**Baggrund**\n\nTekst.\n\n*EU-temadag den 24. november 2020*\n\n**Dato:** 11-11-2020\n\n*Meddelelser fra KKR:*\n- a";
     assert.deepEqual(headings("markdown", src), [
       [EMPHASIS_HEADING_LEVEL, "Baggrund"],
       [EMPHASIS_HEADING_LEVEL, "EU-temadag den 24. november 2020"],
@@ -186,7 +209,10 @@ describe("markdown", () => {
 
   test("markdown lists and tables", () => {
     assert.equal(text("markdown", "* en\n+ to\n- tre"), "- en\n- to\n- tre");
-    assert.equal(text("markdown", "| By | Region |\n|---|:---:|\n| Odense | Syddanmark |"), "By | Region\nOdense | Syddanmark");
+    assert.equal(
+      text("markdown", "| By | Region |\n|---|:---:|\n| Odense | Syddanmark |"),
+      "By | Region\nOdense | Syddanmark",
+    );
   });
 
   test("fenced code is kept verbatim without fences", () => {
@@ -240,7 +266,10 @@ describe("html", () => {
   });
 
   test("decodeEntities handles named, decimal, hex and unknown references", () => {
-    assert.equal(decodeEntities("&AElig;&Oslash;&Aring; &#8211; &#x2014; &bogus; &#0;"), "ÆØÅ – — &bogus; \ufffd");
+    assert.equal(
+      decodeEntities("&AElig;&Oslash;&Aring; &#8211; &#x2014; &bogus; &#0;"),
+      "ÆØÅ – — &bogus; \ufffd",
+    );
   });
 });
 
@@ -253,7 +282,11 @@ describe("robustness", () => {
     assert.ok(performance.now() - t0 < 5000);
   });
   test("empty input gives empty text", () => {
-    assert.deepEqual(cleanDocument({ format: "pdf", pages: ["", ""] }), { text: "", pageOffsets: [0, 0], headingHints: [] });
+    assert.deepEqual(cleanDocument({ format: "pdf", pages: ["", ""] }), {
+      text: "",
+      pageOffsets: [0, 0],
+      headingHints: [],
+    });
     assert.equal(text("markdown", ""), "");
   });
 });

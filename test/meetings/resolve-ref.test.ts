@@ -1,0 +1,172 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { isKkrError } from "../../src/errors.js";
+import { type Meeting, meetingDateFromText, meetingsFromDocuments } from "../../src/meetings/meetings.js";
+import { matchError, matchMeeting, parseMeetingRef } from "../../src/meetings/resolve-ref.js";
+import type { StoredDocument } from "../../src/store/store.js";
+import type { DocKind, Region } from "../../src/types.js";
+
+function doc(
+  source: string,
+  kind: DocKind,
+  region: Region | null,
+  meetingDate: string | null,
+  extra: Partial<StoredDocument> = {},
+): Omit<StoredDocument, "text"> {
+  return {
+    id: source,
+    source,
+    title: source,
+    kind,
+    region,
+    meetingDate,
+    publishedDate: null,
+    place: null,
+    url: null,
+    contentHash: "",
+    fingerprint: "",
+    pageCount: null,
+    pageOffsets: [],
+    year: meetingDate ? Number(meetingDate.slice(0, 4)) : null,
+    size: 0,
+    mtimeMs: 0,
+    ingestedAt: "",
+    ...extra,
+  };
+}
+
+const DOCS = [
+  doc("syd-dagsorden-2020-11-11.pdf", "dagsorden", "Syddanmark", "2020-11-11", {
+    place: "Virtuelt via Teams",
+  }),
+  doc("syd-referat-2020-11-11.pdf", "referat", "Syddanmark", "2020-11-11", { place: "Odense" }),
+  doc("syd-nyhedsbrev-2020-09.txt", "nyhedsbrev", "Syddanmark", "2020-09-08", {
+    publishedDate: "2020-09-14",
+  }),
+  doc("sj-nyhedsbrev-2020-09.txt", "nyhedsbrev", "Sjælland", "2020-09-07", { publishedDate: "2020-09-14" }),
+  doc("sj-dagsorden-2021-02-01.pdf", "dagsorden", "Sjælland", "2021-02-01"),
+  doc("folder.txt", "folder", "Sjælland", null, { publishedDate: "2022-03" }),
+  doc("beretning.txt", "beretning", "all", null, { publishedDate: "2016" }),
+  doc("no-region.pdf", "dagsorden", null, "2020-05-05"),
+];
+const MEETINGS: Meeting[] = meetingsFromDocuments(DOCS);
+
+const resolve = (ref: string) => matchMeeting(MEETINGS, parseMeetingRef(ref));
+const found = (ref: string) => {
+  const m = resolve(ref);
+  assert.equal(m.status, "found", `${ref} → ${m.status}`);
+  return m.status === "found" ? m.meeting.id : "";
+};
+
+describe("meetingsFromDocuments", () => {
+  test("groups documents by region and meeting date, newest first; the agenda's place wins", () => {
+    assert.deepEqual(
+      MEETINGS.map((m) => m.id),
+      ["sjaelland-2021-02-01", "syddanmark-2020-11-11", "syddanmark-2020-09-08", "sjaelland-2020-09-07"],
+    );
+    const nov = MEETINGS.find((m) => m.id === "syddanmark-2020-11-11");
+    assert.deepEqual(
+      nov?.documents.map((d) => d.kind),
+      ["dagsorden", "referat"],
+    );
+    assert.equal(nov?.place, "Virtuelt via Teams");
+  });
+
+  test("reads the meeting date of a newsletter ingested without one", () => {
+    assert.equal(
+      meetingDateFromText("14. september 2020\n\nKKR Sjælland holdt møde den 7. september 2020. På mødet …"),
+      "2020-09-07",
+    );
+    assert.equal(meetingDateFromText("KKR Syddanmark har afholdt møde den 8. september 2020."), "2020-09-08");
+    assert.equal(meetingDateFromText("Nyhedsbrev uden mødedato."), null);
+  });
+});
+
+describe("parseMeetingRef + matchMeeting", () => {
+  test("region and exact date, in Danish, English and numeric forms", () => {
+    assert.equal(found("KKR Syddanmark 11. november 2020"), "syddanmark-2020-11-11");
+    assert.equal(found("the KKR Syddanmark meeting on 11 November 2020"), "syddanmark-2020-11-11");
+    assert.equal(found("Syddanmark 11-11-2020"), "syddanmark-2020-11-11");
+    assert.equal(found("syddanmark-2020-11-11"), "syddanmark-2020-11-11");
+  });
+
+  test("region and month, or month without a year", () => {
+    assert.equal(found("Syddanmark november 2020"), "syddanmark-2020-11-11");
+    assert.equal(found("the September 2020 meeting in Sjælland"), "sjaelland-2020-09-07");
+    assert.equal(found("mødet i KKR Sjælland i september"), "sjaelland-2020-09-07");
+    assert.equal(found("sjaelland sept 2020"), "sjaelland-2020-09-07");
+  });
+
+  test("latest and previous, per region or overall", () => {
+    assert.equal(found("seneste møde i KKR Sjælland"), "sjaelland-2021-02-01");
+    assert.equal(found("last Syddanmark meeting"), "syddanmark-2020-11-11");
+    assert.equal(found("forrige møde i KKR Syddanmark"), "syddanmark-2020-09-08");
+    assert.equal(found("the previous Sjælland meeting"), "sjaelland-2020-09-07");
+    assert.equal(found("det seneste møde"), "sjaelland-2021-02-01");
+    assert.equal(found("sidste møde i KKR Syddanmark i 2020"), "syddanmark-2020-11-11");
+  });
+
+  test("a document's publication date finds the meeting it reports on", () => {
+    assert.equal(found("nyhedsbrevet fra KKR Sjælland 14. september 2020"), "sjaelland-2020-09-07");
+  });
+
+  test("ambiguous references list the candidates", () => {
+    const m = resolve("Syddanmark 2020");
+    assert.equal(m.status, "ambiguous");
+    if (m.status !== "ambiguous") return;
+    assert.deepEqual(
+      m.candidates.map((c) => c.id),
+      ["syddanmark-2020-11-11", "syddanmark-2020-09-08"],
+    );
+    const err = matchError(m, parseMeetingRef("Syddanmark 2020"));
+    assert.ok(isKkrError(err, "MEETING_AMBIGUOUS"));
+    assert.match(err.message, /2 møder/);
+    assert.match(err.message, /KKR Syddanmark 11\. november 2020 \(dagsorden, referat\)/);
+    assert.match(err.message, /KKR Syddanmark 8\. september 2020 \(nyhedsbrev\)/);
+
+    const en = resolve("the September 2020 meeting");
+    assert.equal(en.status, "ambiguous");
+    if (en.status !== "ambiguous") return;
+    const enErr = matchError(en, parseMeetingRef("the September 2020 meeting"));
+    assert.match(enErr.message, /matches 2 meetings/);
+    assert.match(enErr.message, /KKR Sjælland 7 September 2020 \(newsletter\)/);
+  });
+
+  test("unknown references say which meetings exist", () => {
+    const ref = parseMeetingRef("KKR Nordjylland marts 2019");
+    const m = matchMeeting(MEETINGS, ref);
+    assert.equal(m.status, "not_found");
+    if (m.status !== "not_found") return;
+    assert.equal(m.available.length, 4);
+    const err = matchError(m, ref);
+    assert.ok(isKkrError(err, "MEETING_NOT_FOUND"));
+    assert.match(err.message, /intet møde/);
+    for (const line of [
+      "KKR Sjælland 1. februar 2021",
+      "KKR Syddanmark 11. november 2020",
+      "KKR Sjælland 7. september 2020",
+    ]) {
+      assert.ok(err.message.includes(line), line);
+    }
+    // Known region, unknown date: lists that region's meetings only.
+    const syd = matchMeeting(MEETINGS, parseMeetingRef("KKR Syddanmark 5. februar 2021"));
+    assert.equal(syd.status, "not_found");
+    if (syd.status === "not_found")
+      assert.deepEqual(
+        syd.available.map((x) => x.region),
+        ["Syddanmark", "Syddanmark"],
+      );
+    // Nothing indexed at all.
+    const none = matchMeeting([], parseMeetingRef("last meeting"));
+    assert.equal(none.status, "not_found");
+    if (none.status === "not_found")
+      assert.match(matchError(none, parseMeetingRef("last meeting")).message, /kkr ingest/);
+  });
+
+  test("reference language follows the text", () => {
+    assert.equal(parseMeetingRef("seneste møde i KKR Sjælland").language, "da");
+    assert.equal(parseMeetingRef("KKR Syddanmark 11. november 2020").language, "da");
+    assert.equal(parseMeetingRef("the September 2020 meeting in Sjælland").language, "en");
+    assert.equal(parseMeetingRef("last Sjælland meeting").language, "en");
+  });
+});
