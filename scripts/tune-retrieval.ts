@@ -2,14 +2,18 @@
 // strings, is a chunk containing one of them among the top k passages? Run with
 // KKR_RRF_K / KKR_FTS_WEIGHT / KKR_VECTOR_WEIGHT to compare fusion settings.
 // Usage: node --import tsx scripts/tune-retrieval.ts DB FILE.jsonl [FILE2.jsonl…]
-import { loadEvalFile } from "../src/eval/eval.js";
+
 import { loadConfig } from "../src/config.js";
+import { loadEvalFile } from "../src/eval/eval.js";
 import { Kkr } from "../src/kkr.js";
 import { FUSION, hybridSearch } from "../src/retrieval/search.js";
 
 const [db, ...files] = process.argv.slice(2);
 if (!db || files.length === 0) throw new Error("usage: tune-retrieval.ts DB FILE…");
-const kkr = await Kkr.open(loadConfig({ KKR_DB: db, KKR_LOG_LEVEL: "silent" }), { llmAnswerer: null, rewriter: null });
+const kkr = await Kkr.open(loadConfig({ KKR_DB: db, KKR_LOG_LEVEL: "silent" }), {
+  llmAnswerer: null,
+  rewriter: null,
+});
 const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ");
 const ks = [1, 3, 5, 10];
 const hitsAt = new Map(ks.map((k) => [k, 0]));
@@ -24,7 +28,8 @@ for (const file of files) {
     const rank = hits.findIndex((h) => expected.some((e) => norm(h.chunk.text).includes(norm(e))));
     if (rank >= 0) rr += 1 / (rank + 1);
     for (const k of ks) if (rank >= 0 && rank < k) hitsAt.set(k, (hitsAt.get(k) ?? 0) + 1);
-    if (process.env.VERBOSE && (rank < 0 || rank >= 5)) console.log(`rank ${rank < 0 ? "-" : rank + 1}: ${c.question}`);
+    if (process.env.VERBOSE && (rank < 0 || rank >= 5))
+      console.log(`rank ${rank < 0 ? "-" : rank + 1}: ${c.question}`);
   }
 }
 await kkr.close();

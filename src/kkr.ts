@@ -5,8 +5,10 @@ import type { Answerer, AskOptions, AskResult, FindHit, Passage } from "./answer
 import { type Config, llmConfigured } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import type { Embedder } from "./embed/embedder.js";
-import { KkrError } from "./errors.js";
+import { isKkrError, KkrError } from "./errors.js";
 import { type Logger, silentLogger } from "./logger.js";
+import { type LlmSummaryOptions, type SummaryResult, summarizeRef } from "./meetings/summary.js";
+import { detectSummaryRequest } from "./meetings/summary-intent.js";
 import { detectLanguage } from "./retrieval/language.js";
 import { analyzeQuery, mergeFollowUp, type QueryAnalysis } from "./retrieval/query.js";
 import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
@@ -63,6 +65,7 @@ export class Kkr implements KkrService {
     readonly embedder: Embedder,
     private readonly llm: Answerer | null,
     private readonly rewriter: KkrDeps["rewriter"],
+    private readonly summaryLlm: LlmSummaryOptions | null,
     private readonly logger: Logger,
     private readonly now: () => Date,
   ) {}
@@ -75,12 +78,28 @@ export class Kkr implements KkrService {
       await checkIndex(store, embedder);
       let llm = deps.llmAnswerer ?? null;
       let rewriter = deps.rewriter ?? null;
+      let summaryLlm: LlmSummaryOptions | null = null;
       if (deps.llmAnswerer === undefined && config.answerMode !== "extractive" && llmConfigured(config)) {
         const wired = await wireLlm(config, { fetch: deps.fetch, logger });
         llm = wired.answerer;
         rewriter = deps.rewriter === undefined ? wired.rewriter : rewriter;
+        summaryLlm = {
+          client: wired.client,
+          model: config.chatModel,
+          timeoutMs: config.llmTimeoutMs,
+          logger,
+        };
       }
-      return new Kkr(config, store, embedder, llm, rewriter, logger, deps.now ?? (() => new Date()));
+      return new Kkr(
+        config,
+        store,
+        embedder,
+        llm,
+        rewriter,
+        summaryLlm,
+        logger,
+        deps.now ?? (() => new Date()),
+      );
     } catch (error) {
       store.close();
       throw error;
@@ -131,6 +150,9 @@ export class Kkr implements KkrService {
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const t0 = performance.now();
     const q = this.validateQuestion(question);
+    // "opsummer mødet i KKR Syddanmark i november 2020" is a summary, not a lookup
+    const summaryRequest = detectSummaryRequest(q);
+    if (summaryRequest) return this.summaryAnswer(q, summaryRequest.ref, options);
     const analysis = await this.analyze(q, options.history ?? []);
     const t1 = performance.now();
     const filters: SearchFilters = {
@@ -184,6 +206,52 @@ export class Kkr implements KkrService {
     };
   }
 
+  /**
+   * A meeting summary. `mode` defaults to the configured answer mode; without an LLM
+   * it is built offline from the documents' structure.
+   */
+  async summary(
+    ref: string,
+    options: { mode?: "extractive" | "llm"; signal?: AbortSignal; question?: string } = {},
+  ): Promise<SummaryResult> {
+    const r = this.validateQuestion(ref);
+    const mode =
+      options.mode ?? (this.summaryLlm && this.config.answerMode !== "extractive" ? "llm" : "extractive");
+    if (mode === "llm" && !this.summaryLlm) {
+      throw new KkrError("CONFIG_INVALID", "Summary mode llm needs OPENAI_API_KEY or OPENAI_BASE_URL.");
+    }
+    return summarizeRef(this.store, r, {
+      mode,
+      llm: this.summaryLlm,
+      logger: this.logger,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.question ? { question: options.question } : {}),
+    });
+  }
+
+  /** `ask` routed to a summary; an unknown or ambiguous meeting is answered, not thrown. */
+  private async summaryAnswer(question: string, ref: string, options: AskOptions): Promise<AskResult> {
+    try {
+      return await this.summary(ref, {
+        question,
+        ...(options.mode ? { mode: options.mode } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } catch (error) {
+      if (!isKkrError(error, "MEETING_AMBIGUOUS") && !isKkrError(error, "MEETING_NOT_FOUND")) throw error;
+      return {
+        question,
+        answer: error.message,
+        abstained: true,
+        mode: "summary",
+        language: detectLanguage(question),
+        citations: [],
+        closest: [],
+        timings_ms: {},
+      };
+    }
+  }
+
   private closestDocuments(passages: Passage[]): AskResult["closest"] {
     const seen = new Set<string>();
     const out: AskResult["closest"] = [];
@@ -232,7 +300,7 @@ export class Kkr implements KkrService {
     const analysis = await this.analyze(q);
     const { hits } = await hybridSearch(this.store, this.embedder, analysis, {
       k: 40,
-      perDoc: 40,
+      perDocDecay: 1,
       candidates: 80,
     });
     const byDoc = new Map<string, FindHit>();
@@ -314,7 +382,7 @@ async function wireLlm(config: Config, deps: { fetch?: typeof fetch; logger: Log
     timeoutMs: config.llmTimeoutMs,
   });
   const rewriter = new LlmQueryRewriter({ client, model: config.chatModel, logger: deps.logger });
-  return { answerer, rewriter };
+  return { answerer, rewriter, client };
 }
 
 function snippet(text: string, terms: string[]): string {

@@ -31,6 +31,8 @@ export interface KkrService {
   find(query: string, options?: { k?: number; signal?: AbortSignal }): Promise<FindHit[]>;
   recordFeedback(feedback: FeedbackRecord): Promise<void>;
   sourceFile(source: string): Promise<SourceFile | null>;
+  /** A meeting summary from a free-text reference ("KKR Syddanmark 11. november 2020"). */
+  summary?(ref: string, options?: { signal?: AbortSignal }): Promise<AskResult>;
   /** Detects the language of a text (for UI strings). */
   language(text: string): Language;
   close(): Promise<void>;

@@ -1,6 +1,6 @@
 import { fold, type QueryAnalysis } from "../retrieval/query.js";
-import municipalities from "../text/municipalities.json" with { type: "json" };
 import { findDates } from "../text/dates.js";
+import municipalities from "../text/municipalities.json" with { type: "json" };
 import { detectRegions } from "../text/regions.js";
 import type { Passage } from "./types.js";
 
@@ -30,7 +30,7 @@ export interface ScoredUnit extends Unit {
 }
 
 const ABBREV =
-  /(?:\b(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|evt|inkl|ift|tlf|dvs|mv|osv|pct|st|hhv|vedr|ang|e\.g|i\.e|etc|vs|dr|mr|mrs)\.|\b\d{1,2}\.|\b[A-ZÆØÅ]\.)$/i;
+  /(?:\b(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|evt|inkl|ekskl|ift|ifm|iflg|mht|vha|tlf|dvs|mv|osv|pct|pr|st|hhv|vedr|ang|e\.g|i\.e|etc|vs|dr|mr|mrs)\.|\b\d{1,2}\.|\b[A-ZÆØÅ]\.)$/i;
 const BULLET = /^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/;
 
 /** Splits a chunk into sentences, standalone lines and lists (with their intro line). */
@@ -53,7 +53,12 @@ export function unitsOf(passage: Passage): Unit[] {
     for (let j = i + 1; j < lines.length; j++) {
       const u = text.slice(lines[j]!.start, lines[j]!.end).trim();
       if (u === "") {
-        if (run.length > 0 && j + 1 < lines.length && text.slice(lines[j + 1]!.start, lines[j + 1]!.end).trim() === "") break;
+        if (
+          run.length > 0 &&
+          j + 1 < lines.length &&
+          text.slice(lines[j + 1]!.start, lines[j + 1]!.end).trim() === ""
+        )
+          break;
         continue;
       }
       if (u.length > 100 || /[.!?]$/.test(u) || BULLET.test(u) || u.endsWith(":")) break;
@@ -241,8 +246,12 @@ export function matchEntity(alternatives: string[], idx: TokenIndex): boolean {
 
 const NOT_NAME = new Set([
   ...(municipalities as string[]),
-  ..."Realdania Danske Regioner Robotics Socialstyrelsen Innovationsfonden Erhvervsministeriet Greater Copenhagen Teams Vision Mission Dato Sted Lov Barnets Velfærdsloven Nærhedsreformen Parisaftalen".split(" "),
-  ..."Region Regionen Kommune Kommunes KKR KL Danmarks Danmark Erhvervshus Social Det Den De Der Dette Som Med For Og I Rammeaftalen Rammeaftale Partnerskabet Formand Formanden Borgmester Næstformand Sundhedskoordinationsudvalget Praksisplanudvalget Trafikselskabet Syddansk Børnehus Strategisk Overblik Status Punkter Godkendelse Baggrund Indstilling Sagsfremstilling Nyhedsbrev Dagsorden Referat Mødet Møde Politisk Administrativ".split(" "),
+  ..."Realdania Danske Regioner Robotics Socialstyrelsen Innovationsfonden Erhvervsministeriet Greater Copenhagen Teams Vision Mission Dato Sted Lov Barnets Velfærdsloven Nærhedsreformen Parisaftalen".split(
+    " ",
+  ),
+  ..."Region Regionen Kommune Kommunes KKR KL Danmarks Danmark Erhvervshus Social Det Den De Der Dette Som Med For Og I Rammeaftalen Rammeaftale Partnerskabet Formand Formanden Borgmester Næstformand Sundhedskoordinationsudvalget Praksisplanudvalget Trafikselskabet Syddansk Børnehus Strategisk Overblik Status Punkter Godkendelse Baggrund Indstilling Sagsfremstilling Nyhedsbrev Dagsorden Referat Mødet Møde Politisk Administrativ".split(
+    " ",
+  ),
 ]);
 const NAME_RE =
   /\b([A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?)((?:\s+[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?){1,3})\b/gu;
@@ -286,6 +295,11 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
     case "when": {
       const asked = new Set(a.dates.map((d) => d.iso));
       const dates = findDates(text).filter((d) => !asked.has(d.iso));
+      // "på mødet den 8. september" is the report's own context; it answers "when" only
+      // when the question is about the meeting itself
+      const docDate = unit.passage.chunk.date;
+      const aboutMeeting = /\b(møde\w*|meeting\w*|holdt|held)\b/i.test(a.question);
+      if (!aboutMeeting && docDate && dates.length > 0 && dates.every((d) => d.iso === docDate)) return 0.6;
       if (dates.some((d) => d.precision === "day")) return 1;
       if (dates.some((d) => d.precision === "month")) return 0.7;
       return dates.length > 0 ? 0.4 : 0;
@@ -329,32 +343,45 @@ export interface EvidenceOptions {
   minCoverage?: number;
 }
 
-/** Words of the question next to each other ("endeligt godkendt") found next to each other. */
+/**
+ * Phrase overlap: pairs of consecutive question words ("være endeligt godkendt") that
+ * stand next to each other in the unit too. Function words count here: they carry the
+ * phrasing that separates "skal være godkendt" from "har godkendt".
+ */
 function proximity(a: QueryAnalysis, idx: TokenIndex): number {
-  const words = a.keywords.filter((k) => !/^\d+$/.test(k));
-  let pairs = 0;
+  const words = (fold(a.question).match(/[\p{L}\p{N}]+/gu) ?? []).filter(
+    (w) => !QUESTION_WORDS_FOLDED.has(w),
+  );
+  if (words.length < 2) return 0;
+  const stems = idx.tokens.map(stem);
+  const same = (x: string, u: string) =>
+    u === x || (x.length >= 4 && u.startsWith(x)) || (u.length >= 4 && x.startsWith(u));
   let near = 0;
   for (let i = 0; i + 1 < words.length; i++) {
-    pairs++;
     const x = stem(words[i]!);
     const y = stem(words[i + 1]!);
-    for (let t = 0; t + 1 < idx.tokens.length; t++) {
-      const u = stem(idx.tokens[t]!);
-      if (!(u === x || (x.length >= 4 && u.startsWith(x)))) continue;
-      const window = idx.tokens.slice(t + 1, t + 3).map(stem);
-      if (window.some((v) => v === y || (y.length >= 4 && v.startsWith(y)))) {
+    for (let t = 0; t + 1 < stems.length; t++) {
+      if (!same(x, stems[t]!)) continue;
+      if (same(y, stems[t + 1]!) || (t + 2 < stems.length && same(y, stems[t + 2]!))) {
         near++;
         break;
       }
     }
   }
-  return pairs > 0 ? near / pairs : 0;
+  return near / (words.length - 1);
 }
+
+const QUESTION_WORDS_FOLDED = new Set(
+  "hvem hvad hvor hvornar hvilke hvilken hvilket hvordan hvorfor who what when where which why how is are was were do does did the a an of in on i pa".split(
+    " ",
+  ),
+);
 
 /** Is the unit a heading (a title from the section path) or part of a table of contents? */
 function isHeading(u: Unit): boolean {
   const t = u.text.replace(/^[-•*]\s*/, "").trim();
-  if (/^(indhold|indholdsfortegnelse|contents)$/i.test(u.passage.chunk.section.split(" › ")[0] ?? "")) return true;
+  if (/^(indhold|indholdsfortegnelse|contents)$/i.test(u.passage.chunk.section.split(" › ")[0] ?? ""))
+    return true;
   if (/[.!?:]$/.test(t) && !/^\d+(\.\d+)*\.\s/.test(t)) return false;
   const parts = u.passage.chunk.section.split(" › ").map((p) => fold(p.replace(/^\d+(?:\.\d+)*\.?\s*/, "")));
   const bare = fold(t.replace(/^\d+(?:\.\d+)*\.?\s*/, ""));
@@ -364,7 +391,10 @@ function isHeading(u: Unit): boolean {
 export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] {
   const units = passages.flatMap(unitsOf);
   if (units.length === 0) return [];
-  const chunkIdx = new Map(passages.map((p) => [p.chunk.id, indexText(`${p.chunk.title}\n${p.chunk.section}\n${p.chunk.text}`)]));
+  const chunkIdx = new Map(
+    passages.map((p) => [p.chunk.id, indexText(`${p.chunk.title}\n${p.chunk.section}\n${p.chunk.text}`)]),
+  );
+  const headIdx = new Map(passages.map((p) => [p.chunk.id, indexText(p.chunk.section)]));
   const unitIdx = units.map((u) => indexText(u.text));
 
   // concept weights: rarer across the candidate units means more telling (idf); names
@@ -386,13 +416,23 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     a.concepts.forEach((group, g) => {
       const inUnit = Math.max(0, ...group.map((t) => matchTerm(t, idx)));
       // a concept only the surrounding chunk (its heading, earlier lines) mentions counts less
-      const m = inUnit > 0 ? inUnit : Math.max(0, ...group.map((t) => matchTerm(t, cidx))) * 0.4;
+      // (its heading says what the passage is about: that counts more than an earlier line)
+      const hidx = headIdx.get(c.id)!;
+      const m =
+        inUnit > 0
+          ? inUnit
+          : Math.max(
+              Math.max(0, ...group.map((t) => matchTerm(t, hidx))) * 0.7,
+              Math.max(0, ...group.map((t) => matchTerm(t, cidx))) * 0.4,
+            );
       covered += (weights[g] ?? 0) * m;
       coveredCount += m;
     });
     // weighted by rarity, but every question word matters a little on its own
     const coverage =
-      a.concepts.length > 0 ? 0.7 * (totalWeight > 0 ? covered / totalWeight : 0) + 0.3 * (coveredCount / a.concepts.length) : 0.5;
+      a.concepts.length > 0
+        ? 0.7 * (totalWeight > 0 ? covered / totalWeight : 0) + 0.3 * (coveredCount / a.concepts.length)
+        : 0.5;
     const fit = typeFit(u, a);
 
     // context: does the chunk's metadata fit the question's region and dates?
@@ -401,16 +441,20 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     if (a.region) {
       const mentions: string[] = detectRegions(u.text).map((r) => r.region);
       const otherRegionInUnit = mentions.length > 0 && !mentions.includes(a.region);
-      if (c.region === a.region && !otherRegionInUnit) context *= mentions.includes(a.region) ? 1.25 : 1.15;
+      if (c.region === a.region && !otherRegionInUnit) context *= mentions.includes(a.region) ? 1.2 : 1.15;
       else if (mentions.includes(a.region)) context *= 1.0;
       else if (c.region && c.region !== "all") veto = `from KKR ${c.region}, not ${a.region}`;
       else veto = `does not mention ${a.region}`;
     }
     if (a.dates.length > 0) {
       const d = c.date ?? "";
-      const hit = a.dates.some((x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))));
+      const hit = a.dates.some(
+        (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
+      );
       const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-      const inText = findDates(`${c.section}\n${c.text}`).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)));
+      const inText = findDates(`${c.section}\n${c.text}`).some((fd) =>
+        a.dates.some((x) => fd.iso.startsWith(x.iso)),
+      );
       context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
     }
     if (!entityOk.has(c.id)) {
@@ -426,7 +470,8 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     if (isHeading(u)) focus *= 0.6;
     const near = proximity(a, idx);
     const typeWeight = a.type === "what" ? 0.1 : a.type === "list" ? 0.25 : 0.35;
-    const score = ((0.9 - typeWeight) * coverage + typeWeight * fit + 0.1 * prior + 0.1 * near) * context * focus;
+    const score =
+      ((0.9 - typeWeight) * coverage + typeWeight * fit + 0.1 * prior + 0.15 * near) * context * focus;
     return { ...u, score, coverage, typeFit: fit, context, veto };
   });
 }

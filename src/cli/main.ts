@@ -5,6 +5,7 @@ import { describeError, isKkrError } from "../errors.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerEval } from "./commands/eval.js";
 import { registerIngest } from "./commands/ingest.js";
+import { registerMeetings } from "./commands/meetings.js";
 import { registerServe } from "./commands/serve.js";
 import { registerStats } from "./commands/stats.js";
 import { type CliContext, makeContext } from "./context.js";
@@ -27,6 +28,7 @@ registerIngest(program, ctx);
 registerStats(program, ctx);
 registerAsk(program, ctx);
 registerEval(program, ctx);
+registerMeetings(program, ctx);
 registerServe(program, ctx);
 try {
   await program.parseAsync(process.argv);

@@ -180,15 +180,23 @@ function entitiesOf(
     const idx = m.index ?? 0;
     const inRegion = regionSpans.some((r) => idx >= r.index && idx < r.index + r.length);
     const lower = raw.toLowerCase();
-    const isAcronym = /^[A-ZÆØÅ]{2,}\d*$/.test(raw) || /^[A-ZÆØÅ]+\d+/.test(raw);
+    // DEB, DK2020, EU-temadagen, KKR-udpeget
+    const isAcronym =
+      /^[A-ZÆØÅ]{2,}\d*$/.test(raw) || /^[A-ZÆØÅ]+\d+/.test(raw) || /^[A-ZÆØÅ]{2,}-\p{L}/u.test(raw);
     const isCapitalised = /^[A-ZÆØÅ][\p{Ll}]/u.test(raw);
     const wasFirst = first;
     first = false;
-    if (inRegion || NOT_ENTITIES.has(lower) || MONTHS.has(lower) || /^\d+$/.test(raw) || !(isAcronym || (isCapitalised && !wasFirst))) {
+    if (
+      inRegion ||
+      NOT_ENTITIES.has(lower) ||
+      MONTHS.has(lower) ||
+      /^\d+$/.test(raw) ||
+      !(isAcronym || (isCapitalised && !wasFirst))
+    ) {
       flush();
       continue;
     }
-    current.push(isAcronym ? (raw.split("-")[0] ?? raw) : raw);
+    current.push(/^[A-ZÆØÅ]+\d+/.test(raw) ? (raw.split("-")[0] ?? raw) : raw);
   }
   flush();
   return runs.map((words) => {
@@ -212,7 +220,9 @@ export function analyzeQuery(
   const regionHits = detectRegions(q);
   const regions = [...new Set(regionHits.map((r) => r.region))];
   // sub-areas ("Fyn" in "Erhvervshus Fyn") stay words of the question; region names don't
-  const regionSpans = regionHits.filter((r) => r.form !== "subarea").map((r) => ({ index: r.index, length: r.length }));
+  const regionSpans = regionHits
+    .filter((r) => r.form !== "subarea")
+    .map((r) => ({ index: r.index, length: r.length }));
   const dates = findDates(q).map((d) => ({ iso: d.iso, precision: d.precision }));
   const kinds = KIND_WORDS.filter(([re]) => re.test(q)).map(([, k]) => k);
   const allWords = lower.replace(/['’]s\b/g, "").match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? [];

@@ -17,7 +17,7 @@ after(() => {
 });
 
 test("an ingest killed mid-way leaves a consistent index that a re-run completes", async () => {
-  writeSyntheticCorpus(docs.path, 240, 6);
+  writeSyntheticCorpus(docs.path, 900, 6);
   const child = spawn(
     process.execPath,
     ["--import", "tsx", "src/cli/main.ts", "ingest", docs.path, "--db", db.path],
@@ -28,7 +28,7 @@ test("an ingest killed mid-way leaves a consistent index that a re-run completes
     let err = "";
     child.stderr.on("data", (d: Buffer) => {
       err += d.toString();
-      if (/ingest: parse\s+\d+\/240 files · [1-9]\d* chunks/.test(err)) {
+      if (/ingest: parse\s+\d+\/900 files · [1-9]\d* chunks/.test(err)) {
         child.kill("SIGKILL");
       }
     });
@@ -39,13 +39,13 @@ test("an ingest killed mid-way leaves a consistent index that a re-run completes
   try {
     const partial = await store.counts();
     assert.ok(partial.chunks > 0, "the killed run committed something");
-    assert.ok(partial.documents < 240, "and was killed before the end");
+    assert.ok(partial.documents < 900, "and was killed before the end");
     const summary = await runIngest(store, new HashEmbedder(), {
       dir: docs.path,
       maxFileBytes: 1e8,
       parseTimeoutMs: 20_000,
     });
-    assert.equal(summary.documents, 240);
+    assert.equal(summary.documents, 900);
     const chunks = await store.chunksWhere("true", 1_000_000);
     const ids = chunks.map((c) => c.id);
     assert.equal(new Set(ids).size, ids.length, "no chunk stored twice");

@@ -102,6 +102,12 @@ export function registerMeetings(program: Command, ctx: (opts: { db?: string }) 
           'Name a meeting, e.g. kkr summary "KKR Syddanmark 11. november 2020".',
         );
       }
+      if (ref.length > c.config.maxQuestionChars) {
+        throw new KkrError(
+          "QUESTION_TOO_LONG",
+          `The reference is ${ref.length} characters; the limit is ${c.config.maxQuestionChars}. Name a region and a date.`,
+        );
+      }
       const store = await KkrStore.open(c.config.db);
       try {
         const llm = await summaryLlm(c.config, opts.mode, c.logger);
