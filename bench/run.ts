@@ -9,7 +9,7 @@ import { writeSyntheticCorpus } from "../test/helpers/synthetic-corpus.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CORPUS = resolve(ROOT, "../shared/corpus");
-const SYNTHETIC_DOCS = Number(process.env.KKR_BENCH_DOCS ?? 2500);
+const SYNTHETIC_DOCS = Number(process.env.KKR_BENCH_DOCS ?? 4000);
 const json = process.argv.includes("--json");
 
 function runTs(script: string, args: string[]): Record<string, number> {

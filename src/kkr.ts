@@ -272,8 +272,7 @@ export class Kkr implements KkrService {
   ): Promise<string> {
     const lines = [answer];
     if (a.region) {
-      const docs = await this.store.listDocuments();
-      if (!docs.some((d) => d.region === a.region)) {
+      if ((await this.store.countDocuments(`region = '${a.region}'`)) === 0) {
         lines.push(
           a.language === "da"
             ? `Der er ingen dokumenter fra KKR ${a.region} i indekset.`

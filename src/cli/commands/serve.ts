@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { syncIndex } from "../../../ingest/sync.js";
 import { createEmbedder } from "../../embed/create-embedder.js";
+import { KkrError } from "../../errors.js";
 import { Kkr } from "../../kkr.js";
 import { KkrStore } from "../../store/store.js";
 import { runConsoleChat } from "../console-chat.js";
@@ -27,6 +28,14 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
       const embedder = await createEmbedder(c.config, { logger: log });
       const writer = await KkrStore.open(c.config.db, { create: true });
       if (opts.sync) await syncIndex(c.config, writer, embedder, log);
+      if ((await writer.counts()).documents === 0) {
+        writer.close();
+        throw new KkrError(
+          "INDEX_EMPTY",
+          `No documents are indexed yet. Put PDF, text, markdown or HTML files in ${c.config.docsDir} ` +
+            "(or set KKR_DOCS_DIR to your folder) and run `npm start` again, or run `kkr ingest DIR`.",
+        );
+      }
       const kkr = await Kkr.open(c.config, { logger: log });
 
       let timer: NodeJS.Timeout | null = null;
