@@ -273,6 +273,8 @@ export function personNames(text: string): string[] {
   return out;
 }
 
+const ROLE_NOUN =
+  /\b(\p{L}*medlem\p{L}*|\p{L}*formand\p{L}*|borgmest\p{L}*|direktør\p{L}*|politiker\p{L}*|\p{L}*konsulent\p{L}*|minister\p{L}*|repræsentant\p{L}*|udpeg\p{L}*|leder\p{L}*|medarbejder\p{L}*)\b/iu;
 const NUMBER_WORD =
   /\b(to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|two|three|four|five|six|seven|eight|nine|ten)\b/i;
 
@@ -281,7 +283,8 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
   switch (a.type) {
     case "who": {
       const names = personNames(text);
-      if (names.length === 0) return 0;
+      // "Hvem kan udpeges…?" may be answered by a kind of person, not a name
+      if (names.length === 0) return ROLE_NOUN.test(text) ? 0.4 : 0;
       // "FORUM ved NAVN, Kommune" and "X er formand" are how these documents name people
       if (/\bved\s+[A-ZÆØÅ][\p{L}-]+(?:\s+[A-ZÆØÅ][\p{L}-]+)+,\s*[A-ZÆØÅ]/u.test(text)) return 1;
       if (

@@ -17,6 +17,7 @@ export const ABSTAIN: Record<Language, string> = {
  */
 const MIN_COVERAGE = 0.45;
 const MIN_SCORE = 0.4;
+const STRONG_COVERAGE = 0.75;
 const NEEDS_TYPE_FIT = new Set(["who", "when", "where", "howmany"]);
 
 /**
@@ -36,20 +37,22 @@ export class ExtractiveAnswerer implements Answerer {
       !best ||
       best.coverage < MIN_COVERAGE ||
       best.score < MIN_SCORE ||
-      (NEEDS_TYPE_FIT.has(a.type) && best.typeFit === 0)
+      // the wrong kind of answer (no name for "who", no date for "when") unless the
+      // passage matches the question almost word for word
+      (NEEDS_TYPE_FIT.has(a.type) && best.typeFit === 0 && best.coverage < STRONG_COVERAGE)
     ) {
       return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
     }
 
-    const picks: ScoredUnit[] = [expandToList(best, scored, a.type === "list")];
+    const picks: ScoredUnit[] = [withContinuation(expandToList(best, scored, a.type === "list"), scored)];
     // a second, independent passage that answers as well (corroboration or the rest)
     for (const u of ok.slice(1)) {
       if (picks.length >= 2) break;
       if (u.score < best.score * 0.9 || u.coverage < MIN_COVERAGE) break;
-      if (NEEDS_TYPE_FIT.has(a.type) && u.typeFit === 0) continue;
+      if (NEEDS_TYPE_FIT.has(a.type) && u.typeFit === 0 && u.coverage < STRONG_COVERAGE) continue;
       if (picks.some((p) => p.passage.chunk.docId === u.passage.chunk.docId)) continue;
       if (picks.some((p) => similar(p.text, u.text))) continue;
-      picks.push(expandToList(u, scored, a.type === "list"));
+      picks.push(withContinuation(expandToList(u, scored, a.type === "list"), scored));
     }
 
     const citations: Citation[] = [];
@@ -74,6 +77,23 @@ function expandToList(u: ScoredUnit, all: ScoredUnit[], wantList: boolean): Scor
     (l) => l.kind === "list" && l.passage === u.passage && l.start <= u.start && l.end >= u.end && l !== u,
   );
   return list ? { ...list, score: u.score } : u;
+}
+
+// A next sentence that leans on this one ("Du skal dog…", "Det betyder…") finishes its thought.
+const CONTINUES =
+  /^(det|dette|den|de|du|han|hun|der|dog|men|derfor|herudover|samtidig|således|dermed|heraf|it|this|that|they|however|but|therefore)\b|\bdog\b/i;
+
+function withContinuation(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit {
+  if (u.kind !== "sentence" && u.kind !== "line") return u;
+  const text = u.passage.chunk.text;
+  const next = all
+    .filter(
+      (x) => x.passage === u.passage && (x.kind === "sentence" || x.kind === "line") && x.start >= u.end,
+    )
+    .sort((x, y) => x.start - y.start)[0];
+  if (!next || !/^[ \t]*$/.test(text.slice(u.end, next.start)) || !CONTINUES.test(next.text)) return u;
+  if (next.end - u.start > 350) return u;
+  return { ...u, end: next.end, text: text.slice(u.start, next.end) };
 }
 
 function similar(a: string, b: string): boolean {

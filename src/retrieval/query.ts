@@ -1,6 +1,7 @@
 import { findDates } from "../text/dates.js";
 import { detectRegions } from "../text/regions.js";
 import type { DocKind, GlossaryEntry, Language, Region } from "../types.js";
+import daSynonyms from "./da-synonyms.json" with { type: "json" };
 import enDa from "./en-da-terms.json" with { type: "json" };
 import { detectLanguage } from "./language.js";
 
@@ -49,8 +50,8 @@ const QUESTION_WORDS = new Set(
 );
 const STOP = new Set(
   (
-    "og i at det en den til er som på de med af for ikke der var sig men et har om vi nu over da fra du ud sin dem os op man hans eller skal selv her alle vil blev kunne ind når være noget efter ned skulle denne end dette også under have anden meget sit sine mod disse hos blive mange bliver været sådan dens deres " +
-    "the a an and or of to in on at by for with from is are was were be it its this that these those as into than then there their they them he she his her we our you your i my not no do does did have has had will would shall should can could may might must about which who what when where why how any some all"
+    "og i at det en den til er som på de med af for ikke der var sig men et har om vi nu over da fra du ud sin dem os op man hans eller skal selv her alle vil blev kunne ind når være noget efter ned skulle denne end dette også under have anden meget sit sine mod disse hos blive mange bliver været sådan dens deres ifølge iflg alt godt helt " +
+    "the a an and or of to in on at by for with from is are was were be it its this that these those as into than then there their they them he she his her we our you your i my not no do does did have has had will would shall should can could may might must about which who what when where why how any some all according total"
   ).split(" "),
 );
 
@@ -126,6 +127,7 @@ function questionType(q: string): QuestionType {
 }
 
 const TERMS = enDa as unknown as Record<string, string[]>;
+const SYNONYMS = daSynonyms as unknown as Record<string, string[]>;
 const PHRASES = Object.keys(TERMS)
   .filter((k) => k.includes(" ") && !k.startsWith("_"))
   .sort((a, b) => b.length - a.length);
@@ -254,7 +256,10 @@ export function analyzeQuery(
     if (!p.phrase.split(" ").every((w) => QUESTION_WORDS.has(w))) concepts.push([p.phrase, ...p.terms]);
   for (const k of keywords) {
     if (contextual.has(fold(k)) || inPhrase.has(k) || k === "kkr" || k === "kl") continue;
-    const group = [k, ...(english ? translateWord(k) : [])];
+    // "ifølge folderen", "i dagsordenen": which document, not what about (kinds boost instead)
+    if (KIND_WORDS.some(([re]) => re.test(k))) continue;
+    const translated = english ? translateWord(k) : [];
+    const group = [k, ...translated, ...[k, ...translated].flatMap((w) => SYNONYMS[w] ?? [])];
     for (const g of options.glossary ?? []) {
       if (g.acronym.toLowerCase() === k) group.push(g.expansion.toLowerCase());
     }

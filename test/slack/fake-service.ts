@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AskOptions, AskResult, FindHit } from "../../src/answer/types.js";
@@ -51,8 +51,15 @@ export interface FakeService extends KkrService {
   closed: boolean;
 }
 
+// every fake service writes a small file to share; remove them all when the test process ends
+const tempDirs: string[] = [];
+process.once("exit", () => {
+  for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
+});
+
 export function fakeService(): FakeService {
   const dir = mkdtempSync(join(tmpdir(), "kkr-slack-"));
+  tempDirs.push(dir);
   const pdf = join(dir, "2020-11-11-dagsorden.pdf");
   writeFileSync(pdf, "%PDF-1.4 fake agenda bytes");
   const language = (text: string): Language =>
