@@ -566,6 +566,17 @@ function pack(
       if (!at.heading) withBody.add(at.section);
     }
     const sec = combine(sections, ids, weights, withBody);
+    const subsections: NonNullable<DraftChunk["subsections"]> = [];
+    for (let c = i; c < b; c++) {
+      const at = atoms[c];
+      const s = at ? sections[at.section] : undefined;
+      if (!at || !s || (c > i && atoms[c - 1]?.section === at.section)) continue;
+      subsections.push({ offset: at.start - start, section: s.path.join(SECTION_SEPARATOR), item: s.item });
+    }
+    const pageBreaks: NonNullable<DraftChunk["pageBreaks"]> = [];
+    pageOffsets.forEach((o, p) => {
+      if (o > start && o < last.end) pageBreaks.push({ offset: o - start, page: p + 1 });
+    });
     chunks.push({
       ordinal: chunks.length,
       section: sec.path.join(SECTION_SEPARATOR),
@@ -574,6 +585,8 @@ function pack(
       start,
       end: last.end,
       text: text.slice(start, last.end),
+      ...(subsections.length > 1 ? { subsections } : {}),
+      ...(pageBreaks.length > 0 ? { pageBreaks } : {}),
     });
     // Overlap: repeat the last sentence when the chunk was cut inside a section.
     const next = atoms[b];

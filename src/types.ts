@@ -59,6 +59,13 @@ export interface Chunk {
   start: number;
   end: number;
   text: string;
+  /**
+   * Where the heading path changes inside the chunk (offsets relative to `start`), so a
+   * citation names the section of its quote rather than of the chunk's first line.
+   */
+  subsections?: { offset: number; section: string; item: string | null }[];
+  /** Where a new PDF page begins inside the chunk (offsets relative to `start`). */
+  pageBreaks?: { offset: number; page: number }[];
 }
 
 /** A chunk as stored: the chunk plus denormalised document fields for filtering and citing. */

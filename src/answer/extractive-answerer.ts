@@ -1,6 +1,6 @@
 import { analyzeQuery } from "../retrieval/query.js";
 import type { Citation, Language } from "../types.js";
-import { citationFor } from "./citations.js";
+import { citationFor, locate } from "./citations.js";
 import { leadIn } from "./describe-source.js";
 import { type ScoredUnit, scoreUnits } from "./evidence.js";
 import type { Answerer, AnswerInput, AnswerOutput } from "./types.js";
@@ -64,7 +64,8 @@ export class ExtractiveAnswerer implements Answerer {
         .split("\n")
         .map((l) => `> ${l.trim()}`)
         .join("\n");
-      lines.push(`${leadIn(p.passage.chunk, lang)}\n${body} [${n}]`);
+      const chunk = p.passage.chunk;
+      lines.push(`${leadIn({ ...chunk, ...locate(chunk, p.start) }, lang)}\n${body} [${n}]`);
     });
     return { answer: lines.join("\n\n"), abstained: false, mode: "extractive", citations };
   }

@@ -1,3 +1,4 @@
+import { fold } from "../text/fold.js";
 import type { Embedder } from "./embedder.js";
 import { STOP_WORDS } from "./stop-words.js";
 
@@ -28,16 +29,6 @@ function fnv(s: string, seed: number, from = 0, to = s.length): number {
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
-}
-
-// Same folding as the full-text index (ASCII folding): "Sjaelland" typed on an English
-// keyboard lands on "Sjælland".
-const FOLD: Record<string, string> = { æ: "ae", ø: "o", å: "a", é: "e", ü: "u", ö: "o", ä: "a" };
-function fold(text: string): string {
-  return text
-    .normalize("NFC")
-    .toLowerCase()
-    .replace(/[æøåéüöä]/g, (c) => FOLD[c] ?? c);
 }
 
 export class HashEmbedder implements Embedder {

@@ -1,4 +1,5 @@
 import { findDates } from "../text/dates.js";
+import { fold } from "../text/fold.js";
 import { detectRegions } from "../text/regions.js";
 import type { DocKind, GlossaryEntry, Language, Region } from "../types.js";
 import daSynonyms from "./da-synonyms.json" with { type: "json" };
@@ -97,15 +98,7 @@ const MONTHS = new Set(
   ),
 );
 
-export function fold(s: string): string {
-  return s
-    .normalize("NFC")
-    .toLowerCase()
-    .replace(/æ/g, "ae")
-    .replace(/ø/g, "o")
-    .replace(/å/g, "a")
-    .replace(/é/g, "e");
-}
+export { fold };
 
 function questionType(q: string): QuestionType {
   const s = q.toLowerCase();

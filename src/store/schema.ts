@@ -1,7 +1,7 @@
 import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from "apache-arrow";
 
 /** Bump when the stored layout changes; an older index then asks for --rebuild. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const TABLES = {
   meta: "meta",
@@ -50,6 +50,8 @@ export function chunksSchema(dimensions: number): Schema {
     i32("start"),
     i32("end"),
     str("text"),
+    /** JSON {subsections, pageBreaks}: section and page changes inside the chunk. */
+    str("marks"),
     str("source"),
     str("title"),
     str("region", true),
@@ -94,6 +96,7 @@ export const CHUNK_COLUMNS = [
   "start",
   "end",
   "text",
+  "marks",
   "source",
   "title",
   "region",

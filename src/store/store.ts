@@ -223,7 +223,13 @@ export class KkrStore {
     if (writes.length === 0) return;
     const ids = writes.map((w) => w.doc.id);
     const chunks = await this.requireTable(TABLES.chunks);
-    const chunkRows = writes.flatMap((w) => w.chunks.map((c) => ({ ...c, vector: Array.from(c.vector) })));
+    const chunkRows = writes.flatMap((w) =>
+      w.chunks.map(({ subsections, pageBreaks, ...c }) => ({
+        ...c,
+        marks: JSON.stringify({ subsections: subsections ?? [], pageBreaks: pageBreaks ?? [] }),
+        vector: Array.from(c.vector),
+      })),
+    );
     const glossaryRows = writes.flatMap((w) =>
       w.glossary.map((g) => ({ id: `${g.docId}:${g.acronym}:${g.expansion}`, ...g })),
     );
@@ -408,6 +414,19 @@ export class KkrStore {
   }
 }
 
+function parseMarks(raw: unknown): Pick<StoredChunk, "subsections" | "pageBreaks"> {
+  if (typeof raw !== "string" || raw === "") return {};
+  try {
+    const m = JSON.parse(raw) as Pick<StoredChunk, "subsections" | "pageBreaks">;
+    return {
+      ...(m.subsections?.length ? { subsections: m.subsections } : {}),
+      ...(m.pageBreaks?.length ? { pageBreaks: m.pageBreaks } : {}),
+    };
+  } catch {
+    return {};
+  }
+}
+
 function toChunk(r: Row): StoredChunk {
   return {
     id: String(r.id),
@@ -419,6 +438,7 @@ function toChunk(r: Row): StoredChunk {
     start: Number(r.start),
     end: Number(r.end),
     text: String(r.text),
+    ...parseMarks(r.marks),
     source: String(r.source),
     title: String(r.title),
     region: (r.region as StoredChunk["region"]) ?? null,

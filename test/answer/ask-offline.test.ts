@@ -110,4 +110,12 @@ describe("offline answers over the reference corpus", () => {
     }
     await assert.rejects(kkr.ask("x".repeat(2001)), (e: unknown) => isKkrError(e, "QUESTION_TOO_LONG"));
   });
+
+  test("a citation names the section of its quote, not of the chunk's first heading", async () => {
+    const r = await kkr.ask("Where was the KKR Syddanmark meeting on 11 November 2020 held?");
+    const c = r.citations[0]!;
+    assert.match(c.quote, /Sted: Virtuelt via Teams/);
+    // the chunk starts with the agenda header and runs on into "Mission"; the quote is before it
+    assert.doesNotMatch(c.section, /Mission/);
+  });
 });
