@@ -106,6 +106,16 @@ export class Kkr implements KkrService {
     }
   }
 
+  /** An index that exists but holds nothing can't answer: say how to fill it. */
+  private async requireContent(): Promise<void> {
+    if ((await this.store.counts()).chunks === 0) {
+      throw new KkrError(
+        "INDEX_EMPTY",
+        `The index at ${this.store.uri} holds no documents. Run \`kkr ingest DIR\` with a folder of PDF, text, markdown or HTML files.`,
+      );
+    }
+  }
+
   language(text: string): Language {
     return detectLanguage(text);
   }
@@ -150,6 +160,7 @@ export class Kkr implements KkrService {
   async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
     const t0 = performance.now();
     const q = this.validateQuestion(question);
+    await this.requireContent();
     // "opsummer mødet i KKR Syddanmark i november 2020" is a summary, not a lookup
     const summaryRequest = detectSummaryRequest(q);
     if (summaryRequest) return this.summaryAnswer(q, summaryRequest.ref, options);
@@ -296,6 +307,7 @@ export class Kkr implements KkrService {
 
   async find(query: string, options: { k?: number; signal?: AbortSignal } = {}): Promise<FindHit[]> {
     const q = this.validateQuestion(query);
+    await this.requireContent();
     const analysis = await this.analyze(q);
     const { hits } = await hybridSearch(this.store, this.embedder, analysis, {
       k: 40,
