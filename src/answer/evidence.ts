@@ -223,9 +223,11 @@ export function matchTerm(term: string, idx: TokenIndex): number {
   if (idx.stems.has(st)) return 1;
   if (st.length < 4) return 0;
   let best = 0;
+  // inside a compound or a prefixed verb: "pladser" in "psykiatripladser", "holdt" in "afholdt"
+  const inner = st.length >= 5 ? st : t.length >= 5 ? t : null;
   for (const tok of idx.tokens) {
     if (tok.length > st.length && tok.startsWith(st)) return 1;
-    if (st.length >= 5 && tok.length > st.length + 2 && tok.includes(st)) best = 0.6;
+    if (inner && tok.length > inner.length + 1 && tok.includes(inner)) best = 0.6;
   }
   if (best === 0 && t.length >= 8) {
     const max = t.length >= 14 ? 2 : 1;
@@ -398,7 +400,10 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     passages.map((p) => [p.chunk.id, indexText(`${p.chunk.title}\n${p.chunk.section}\n${p.chunk.text}`)]),
   );
   const headIdx = new Map(passages.map((p) => [p.chunk.id, indexText(p.chunk.section)]));
-  const unitIdx = units.map((u) => indexText(u.text));
+  // a list is read with the lines just before it: they say what it lists
+  const unitIdx = units.map((u) =>
+    indexText(u.kind === "list" ? u.passage.chunk.text.slice(Math.max(0, u.start - 300), u.end) : u.text),
+  );
 
   // concept weights: rarer across the candidate units means more telling (idf); names
   // and acronyms the question insists on count extra
@@ -408,6 +413,13 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     return Math.log(1 + units.length / (1 + df)) * (isEntity ? 1.5 : 1);
   });
   const totalWeight = weights.reduce((x, y) => x + y, 0);
+  // A question word that no retrieved passage mentions at all ("kommuneskatten") means the
+  // documents likely don't cover the topic: everything counts for less.
+  const chunkIndexes = [...chunkIdx.values()];
+  const absent = a.concepts.filter(
+    (g) => !chunkIndexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)),
+  ).length;
+  const absentFactor = a.concepts.length > 0 ? 1 - 0.5 * (absent / a.concepts.length) : 1;
   const entityOk = new Map<string, string | null>();
 
   return units.map((u, i) => {
@@ -433,9 +445,10 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     });
     // weighted by rarity, but every question word matters a little on its own
     const coverage =
-      a.concepts.length > 0
+      absentFactor *
+      (a.concepts.length > 0
         ? 0.7 * (totalWeight > 0 ? covered / totalWeight : 0) + 0.3 * (coveredCount / a.concepts.length)
-        : 0.5;
+        : 0.5);
     const fit = typeFit(u, a);
 
     // context: does the chunk's metadata fit the question's region and dates?

@@ -77,7 +77,16 @@ function expandToList(u: ScoredUnit, all: ScoredUnit[], wantList: boolean): Scor
   const list = all.find(
     (l) => l.kind === "list" && l.passage === u.passage && l.start <= u.start && l.end >= u.end && l !== u,
   );
-  return list ? { ...list, score: u.score } : u;
+  if (list) return { ...list, score: u.score };
+  if (!wantList || u.kind === "list") return u;
+  // a sentence announcing what a list right after it spells out ("KKR udpeger … til en
+  // række regionale fora. … KKR udpeger bl.a. til: - …"): quote both
+  const text = u.passage.chunk.text;
+  const after = all
+    .filter((l) => l.kind === "list" && l.passage === u.passage && l.start >= u.end && l.start - u.end <= 250)
+    .sort((x, y) => x.start - y.start)[0];
+  if (!after || after.end - u.start > 1200) return u;
+  return { ...u, kind: "list", end: after.end, text: text.slice(u.start, after.end) };
 }
 
 // A next sentence that leans on this one ("Du skal dog…", "Det betyder…") finishes its thought.

@@ -103,7 +103,7 @@ export { fold };
 function questionType(q: string): QuestionType {
   const s = q.toLowerCase();
   if (
-    /\b(hvor mange|hvor meget|hvor stor\w*|how many|how much|hvilket antal|antal(let)? af|number of)\b/.test(
+    /\b(hvor mange|hvor meget|hvor stor\w*|hvor længe|hvor lang tid|how many|how much|how long|hvilket antal|antal(let)? af|number of)\b/.test(
       s,
     )
   )
