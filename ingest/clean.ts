@@ -537,6 +537,50 @@ const LIST_ITEM = /^(?:- |\d{1,3}[.)] )/;
  * "besluttet at afsætte …"): the blank line goes when the first part stops mid-sentence and
  * the second starts in lower case.
  */
+const NUMBERED_HEADING = /^\d{1,2}(?:\.\d{1,2})*\.?\s+\p{Lu}/u;
+
+/**
+ * PDF text arrives one printed line per line: a sentence wrapped at the margin is split
+ * ("…ledes af Hanne" / "Østergaard, Hjørring Kommune."). Joins a line into the next when
+ * it runs close to the page's text width (or the next goes on in lowercase) and neither
+ * ends a sentence nor starts a heading or list item, so sentences and names stay whole.
+ */
+function reflowWrappedLines(lines: Line[]): void {
+  const byPage = new Map<number, number[]>();
+  for (const l of lines)
+    if (l.page >= 0 && l.text !== "") byPage.set(l.page, [...(byPage.get(l.page) ?? []), l.text.length]);
+  const width = new Map<number, number>();
+  for (const [page, lengths] of byPage) {
+    const sorted = lengths.sort((x, y) => x - y);
+    width.set(page, sorted[Math.floor(sorted.length * 0.9)] ?? 0);
+  }
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const a = lines[i];
+    if (!a || a.page < 0 || a.text === "" || a.level > 0) continue;
+    let j = i + 1;
+    while (j < lines.length && (lines[j]?.page ?? 0) < 0) j++;
+    const b = lines[j];
+    if (!b || b.page !== a.page || b.text === "" || b.level > 0) continue;
+    if (/[.!?:;]["'”’»)]?$/u.test(a.text) || NUMBERED_HEADING.test(a.text) || isCapsLine(a.text)) continue;
+    if (
+      LIST_ITEM.test(b.text) ||
+      NUMBERED_HEADING.test(b.text) ||
+      isCapsLine(b.text) ||
+      /^[-•*]\s/.test(b.text)
+    )
+      continue;
+    const wide = a.text.length >= 0.7 * (width.get(a.page) ?? Number.POSITIVE_INFINITY);
+    if (!wide && !/^\p{Ll}/u.test(b.text)) continue;
+    b.text = `${a.text} ${b.text}`;
+    a.page = -1; // removed at assembly; the joined text lives on in b
+  }
+}
+
+function isCapsLine(t: string): boolean {
+  const letters = t.replace(/[^\p{L}]/gu, "");
+  return letters.length >= 4 && letters === letters.toUpperCase();
+}
+
 function repairBrokenParagraphs(lines: Line[]): void {
   for (let i = 0; i + 2 < lines.length; i++) {
     const a = lines[i];
@@ -595,6 +639,7 @@ export function cleanDocument(raw: RawDocument): CleanedDocument {
     }
   }
   joinHyphenated(lines);
+  if (raw.format === "pdf") reflowWrappedLines(lines);
   repairBrokenParagraphs(lines);
 
   let text = "";
