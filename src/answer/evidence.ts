@@ -2,6 +2,7 @@ import { fold, type QueryAnalysis } from "../retrieval/query.js";
 import { findDates } from "../text/dates.js";
 import municipalities from "../text/municipalities.json" with { type: "json" };
 import { detectRegions } from "../text/regions.js";
+import { locate } from "./citations.js";
 import type { Passage } from "./types.js";
 
 /**
@@ -336,6 +337,19 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
       if (commas >= 1) return 0.5;
       return 0.3;
     }
+    case "define": {
+      // "KKR er et samarbejdsforum…", "DEB (Danmarks Erhvervsfremmebestyrelse)"
+      const target = fold(a.defines ?? "");
+      const t = fold(text.replace(/^[-•*]\s*/, ""));
+      if (
+        target &&
+        t.startsWith(target) &&
+        /^[^.]{0,60}\b(er|is|are|står for|betyder)\b/.test(t.slice(target.length))
+      )
+        return 1;
+      if (target && (t.includes(`(${target})`) || t.includes(`${target} (`))) return 0.8;
+      return 0.3;
+    }
     default:
       return 0.5;
   }
@@ -444,11 +458,15 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
       coveredCount += m;
     });
     // weighted by rarity, but every question word matters a little on its own
-    const coverage =
-      absentFactor *
-      (a.concepts.length > 0
-        ? 0.7 * (totalWeight > 0 ? covered / totalWeight : 0) + 0.3 * (coveredCount / a.concepts.length)
-        : 0.5);
+    const itemOnly = a.concepts.length === 0 && a.item !== null;
+    const coverage = itemOnly
+      ? locate(c, u.start).item === a.item
+        ? 1
+        : 0
+      : absentFactor *
+        (a.concepts.length > 0
+          ? 0.7 * (totalWeight > 0 ? covered / totalWeight : 0) + 0.3 * (coveredCount / a.concepts.length)
+          : 0.5);
     const fit = typeFit(u, a);
 
     // context: does the chunk's metadata fit the question's region and dates?
@@ -473,6 +491,10 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
       );
       context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
     }
+    if (a.item) {
+      const at = locate(c, u.start);
+      context *= at.item === a.item ? 1.6 : at.item?.startsWith(`${a.item}.`) ? 1.3 : 0.6;
+    }
     if (!entityOk.has(c.id)) {
       const missing = a.entities.find((e) => !matchEntity(e, cidx));
       entityOk.set(c.id, missing ? `does not mention ${missing[0]}` : null);
@@ -483,9 +505,9 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     // a list item or short line is a precise answer; a very long sentence less so;
     // headings and tables of contents name a topic, they don't answer
     let focus = u.text.length > 400 ? 0.85 : 1;
-    if (isHeading(u)) focus *= 0.6;
+    if (isHeading(u) && !a.item) focus *= 0.6;
     const near = proximity(a, idx);
-    const typeWeight = a.type === "what" ? 0.1 : a.type === "list" ? 0.25 : 0.35;
+    const typeWeight = a.type === "what" ? 0.1 : a.type === "list" || a.type === "define" ? 0.25 : 0.35;
     const score =
       ((0.9 - typeWeight) * coverage + typeWeight * fit + 0.1 * prior + 0.15 * near) * context * focus;
     return { ...u, score, coverage, typeFit: fit, context, veto };

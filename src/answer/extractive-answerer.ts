@@ -45,10 +45,15 @@ export class ExtractiveAnswerer implements Answerer {
     }
 
     const picks: ScoredUnit[] = [withContinuation(expandToList(best, scored, a.type === "list"), scored)];
+    // "Hvad handler punkt 2.4 om?": the item's title, then what it proposes and its background
+    if (a.item && a.concepts.length === 0) picks.push(...itemOverview(best, scored));
     // a second, independent passage that answers as well (corroboration or the rest)
     for (const u of ok.slice(1)) {
       if (picks.length >= 2) break;
-      if (u.score < best.score * 0.9 || u.coverage < MIN_COVERAGE) break;
+      if (u.score < best.score * 0.93 || u.coverage < MIN_COVERAGE) break;
+      // a second quote must be as much on topic and not a bare heading
+      if (u.coverage < best.coverage * 0.9 || u.typeFit < best.typeFit || u.text.length < 25) continue;
+      if (a.type !== "list" && u.kind === "list") continue;
       if (NEEDS_TYPE_FIT.has(a.type) && u.typeFit === 0 && u.coverage < STRONG_COVERAGE) continue;
       if (picks.some((p) => p.passage.chunk.docId === u.passage.chunk.docId)) continue;
       if (picks.some((p) => similar(p.text, u.text))) continue;
@@ -56,7 +61,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
 
     const citations: Citation[] = [];
-    const lines: string[] = [];
+    const blocks: { lead: string; quotes: string[] }[] = [];
     picks.forEach((p, i) => {
       const n = i + 1;
       citations.push(citationFor(p.passage, p.text, n));
@@ -65,9 +70,14 @@ export class ExtractiveAnswerer implements Answerer {
         .map((l) => `> ${l.trim()}`)
         .join("\n");
       const chunk = p.passage.chunk;
-      lines.push(`${leadIn({ ...chunk, ...locate(chunk, p.start) }, lang)}\n${body} [${n}]`);
+      const lead = leadIn({ ...chunk, ...locate(chunk, p.start) }, lang);
+      // quotes from the same place share one lead-in line
+      const last = blocks[blocks.length - 1];
+      if (last && last.lead === lead) last.quotes.push(`${body} [${n}]`);
+      else blocks.push({ lead, quotes: [`${body} [${n}]`] });
     });
-    return { answer: lines.join("\n\n"), abstained: false, mode: "extractive", citations };
+    const answer = blocks.map((b) => `${b.lead}\n${b.quotes.join("\n")}`).join("\n\n");
+    return { answer, abstained: false, mode: "extractive", citations };
   }
 }
 
@@ -104,6 +114,23 @@ function withContinuation(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit {
   if (!next || !/^[ \t]*$/.test(text.slice(u.end, next.start)) || !CONTINUES.test(next.text)) return u;
   if (next.end - u.start > 350) return u;
   return { ...u, end: next.end, text: text.slice(u.start, next.end) };
+}
+
+function itemOverview(title: ScoredUnit, all: ScoredUnit[]): ScoredUnit[] {
+  const item = locate(title.passage.chunk, title.start).item;
+  const same = all
+    .filter(
+      (u) =>
+        u.passage.chunk.docId === title.passage.chunk.docId && locate(u.passage.chunk, u.start).item === item,
+    )
+    .filter((u) => u.kind === "sentence" || u.kind === "line")
+    .sort((x, y) => x.passage.chunk.start + x.start - (y.passage.chunk.start + y.start));
+  const proposal = same.find((u) => /^det indstilles\b/i.test(u.text));
+  const background = same.find(
+    (u) =>
+      u !== proposal && u.text.length > 60 && /[.!?]$/.test(u.text) && !/^det indstilles\b/i.test(u.text),
+  );
+  return [background, proposal].filter((u): u is ScoredUnit => u !== undefined);
 }
 
 function similar(a: string, b: string): boolean {

@@ -6,7 +6,7 @@ import daSynonyms from "./da-synonyms.json" with { type: "json" };
 import enDa from "./en-da-terms.json" with { type: "json" };
 import { detectLanguage } from "./language.js";
 
-export type QuestionType = "who" | "when" | "where" | "howmany" | "list" | "what";
+export type QuestionType = "who" | "when" | "where" | "howmany" | "list" | "define" | "what";
 
 export interface QueryAnalysis {
   question: string;
@@ -37,6 +37,10 @@ export interface QueryAnalysis {
   entities: string[][];
   /** Number of items asked for ("tre temaer" → 3). */
   listCount: number | null;
+  /** Agenda item the question names ("punkt 2.4", "item 3.1"). */
+  item: string | null;
+  /** What a "hvad er X / what is X" question asks to have defined. */
+  defines: string | null;
   embedText: string;
   ftsQuery: string;
 }
@@ -46,7 +50,7 @@ const QUESTION_WORDS = new Set(
     "hvem hvad hvor hvornår hvilke hvilken hvilket hvordan hvorfor mange meget hvis kan kunne skal må er var blev bliver har havde " +
     "who whom whose what when where which why how many much is are was were be been do does did has have had can could should would will " +
     "fortæl fortael nævn naevn giv vis find list tell give show me please venligst gerne om about there der " +
-    "dato datoen date tidspunkt tidspunktet time"
+    "dato datoen date tidspunkt tidspunktet time handler handle omhandler about"
   ).split(" "),
 );
 const STOP = new Set(
@@ -220,6 +224,10 @@ export function analyzeQuery(
     .map((r) => ({ index: r.index, length: r.length }));
   const dates = findDates(q).map((d) => ({ iso: d.iso, precision: d.precision }));
   const kinds = KIND_WORDS.filter(([re]) => re.test(q)).map(([, k]) => k);
+  const item =
+    /\b(?:punkt|pkt\.?|item|dagsordenspunkt|sag)\s+(\d{1,2}(?:\.\d{1,2})*)\b/i
+      .exec(q)?.[1]
+      ?.replace(/\.$/, "") ?? null;
   const allWords = lower.replace(/['’]s\b/g, "").match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? [];
   const words = allWords.filter((w) => !STOP.has(w) && !QUESTION_WORDS.has(w));
   const keywords = [...new Set(words)];
@@ -248,9 +256,13 @@ export function analyzeQuery(
   for (const p of phrases)
     if (!p.phrase.split(" ").every((w) => QUESTION_WORDS.has(w))) concepts.push([p.phrase, ...p.terms]);
   for (const k of keywords) {
-    if (contextual.has(fold(k)) || inPhrase.has(k) || k === "kkr" || k === "kl") continue;
+    // "KKR"/"KL" are in nearly every passage; they only count when nothing else is asked
+    const onlyWord = keywords.filter((w) => !contextual.has(fold(w))).length === 1;
+    if (contextual.has(fold(k)) || inPhrase.has(k) || ((k === "kkr" || k === "kl") && !onlyWord)) continue;
     // "ifølge folderen", "i dagsordenen": which document, not what about (kinds boost instead)
     if (KIND_WORDS.some(([re]) => re.test(k))) continue;
+    // "punkt 2.4": the item number is matched against chunk metadata, not as words
+    if (item && (/^(punkt|pkt|item|dagsordenspunkt|sag)$/.test(k) || item.split(".").includes(k))) continue;
     const translated = english ? translateWord(k) : [];
     const group = [k, ...translated, ...[k, ...translated].flatMap((w) => SYNONYMS[w] ?? [])];
     for (const g of options.glossary ?? []) {
@@ -272,7 +284,14 @@ export function analyzeQuery(
       break;
     }
   }
+  const defines =
+    /^(?:hvad|what)\s+(?:er|is|are|betyder|means?|står)\s+(?:en |et |an? |the )?([^?]{2,60}?)(?:\s+for)?\s*\??$/i
+      .exec(q)?.[1]
+      ?.trim() ??
+    /^what\s+does\s+([^?]{2,40}?)\s+(?:stand for|mean)\s*\??$/i.exec(q)?.[1]?.trim() ??
+    null;
   let type = questionType(q);
+  if (type === "what" && defines) type = "define";
   if (type === "what" && listCount !== null) type = "list";
   const history = (options.history ?? []).map((h) => h.question).join(" ");
   const embedText = [q, ...expansions, history].join(" ").trim();
@@ -291,6 +310,8 @@ export function analyzeQuery(
     kinds,
     entities: entitiesOf(q, regionSpans, options.glossary ?? []),
     listCount,
+    item,
+    defines,
     embedText,
     ftsQuery: toFtsQuery(ftsTerms),
   };
