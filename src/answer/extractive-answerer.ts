@@ -76,7 +76,13 @@ export class ExtractiveAnswerer implements Answerer {
       if (last && last.lead === lead) last.quotes.push(`${body} [${n}]`);
       else blocks.push({ lead, quotes: [`${body} [${n}]`] });
     });
-    const answer = blocks.map((b) => `${b.lead}\n${b.quotes.join("\n")}`).join("\n\n");
+    let answer = blocks.map((b) => `${b.lead}\n${b.quotes.join("\n")}`).join("\n\n");
+    // "Hvad står DEB for?": say it, when the quoted passage spells it out
+    const d = a.definition;
+    const spelled = d ? picks.findIndex((p) => p.text.includes(d.expansion)) : -1;
+    if (d && spelled >= 0) {
+      answer = `${d.acronym} ${lang === "da" ? "står for" : "stands for"} ${d.expansion} [${spelled + 1}].\n\n${answer}`;
+    }
     return { answer, abstained: false, mode: "extractive", citations };
   }
 }

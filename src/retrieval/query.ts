@@ -41,6 +41,8 @@ export interface QueryAnalysis {
   item: string | null;
   /** What a "hvad er X / what is X" question asks to have defined. */
   defines: string | null;
+  /** When that is an acronym the glossary knows: its long form. */
+  definition: { acronym: string; expansion: string } | null;
   embedText: string;
   ftsQuery: string;
 }
@@ -292,6 +294,10 @@ export function analyzeQuery(
     null;
   let type = questionType(q);
   if (type === "what" && defines) type = "define";
+  const known = defines
+    ? (options.glossary ?? []).find((g) => g.acronym === defines.replace(/['’]s$/, ""))
+    : undefined;
+  const definition = known ? { acronym: known.acronym, expansion: known.expansion } : null;
   if (type === "what" && listCount !== null) type = "list";
   const history = (options.history ?? []).map((h) => h.question).join(" ");
   const embedText = [q, ...expansions, history].join(" ").trim();
@@ -312,6 +318,7 @@ export function analyzeQuery(
     listCount,
     item,
     defines,
+    definition,
     embedText,
     ftsQuery: toFtsQuery(ftsTerms),
   };

@@ -118,4 +118,27 @@ describe("offline answers over the reference corpus", () => {
     // the chunk starts with the agenda header and runs on into "Mission"; the quote is before it
     assert.doesNotMatch(c.section, /Mission/);
   });
+
+  test("a question about an agenda item answers with that item: title, background, recommendation", async () => {
+    const r = await kkr.ask("Hvad handler punkt 2.4 om?");
+    assert.equal(r.abstained, false);
+    assert.ok(r.citations.length >= 2);
+    assert.ok(
+      r.citations.every((c) => c.item === "2.4"),
+      JSON.stringify(r.citations.map((c) => c.item)),
+    );
+    assert.match(r.answer, /Fælles pejlemærker/);
+    assert.match(r.answer, /Det indstilles/);
+    const en = await kkr.ask("What is item 3.2 about?");
+    assert.ok(en.citations.every((c) => c.item === "3.2"));
+    assert.match(en.answer, /^According to/);
+  });
+
+  test("an acronym question spells it out from the glossary, cited", async () => {
+    const r = await kkr.ask("Hvad står DEB for?");
+    assert.match(r.answer, /^DEB står for Danmarks Erhvervsfremmebestyrelse \[1\]/);
+    assert.match(r.citations[0]!.quote, /Danmarks Erhvervsfremmebestyrelse/);
+    const en = await kkr.ask("What does RAR stand for?");
+    assert.match(en.answer, /RAR stands for Regionale Arbejdsmarkedsråd/);
+  });
 });
