@@ -147,9 +147,15 @@ export class Kkr implements KkrService {
 
   async analyze(question: string, history: { question: string }[] = []): Promise<QueryAnalysis> {
     const glossary = await this.glossary();
+    // Read the conversation forward: each elliptical follow-up ("og næstformanden?", "og i
+    // Syddanmark?") builds on what came before; a self-contained question starts afresh.
+    let context: QueryAnalysis | null = null;
+    for (const h of history.slice(-5)) {
+      const a = analyzeQuery(h.question, { glossary });
+      context = context ? mergeFollowUp(context, a) : a;
+    }
     let analysis = analyzeQuery(question, { glossary });
-    const prev = history[history.length - 1];
-    if (prev) analysis = mergeFollowUp(analyzeQuery(prev.question, { glossary }), analysis);
+    if (context) analysis = mergeFollowUp(context, analysis);
     if (this.rewriter && analysis.language === "en") {
       const rewrites = await this.rewriter.rewrite(question, analysis.language, history).catch(() => []);
       if (rewrites.length > 0) analysis = withRewrites(analysis, rewrites);
