@@ -141,4 +141,17 @@ describe("offline answers over the reference corpus", () => {
     const en = await kkr.ask("What does RAR stand for?");
     assert.match(en.answer, /RAR stands for Regionale Arbejdsmarkedsråd/);
   });
+
+  test("a summary request through ask is routed to the meeting summary", async () => {
+    const r = await kkr.ask("Opsummer mødet i KKR Syddanmark i november 2020");
+    assert.equal(r.mode, "summary");
+    assert.match(r.answer, /2\.3 DK2020 og regional organisering/);
+    assert.ok(r.citations.length > 5);
+    const en = await kkr.ask("Summarise the last Sjælland meeting");
+    assert.equal(en.mode, "summary");
+    assert.ok(en.citations.every((c) => c.source === "kkr-sjaelland-nyhedsbrev-2020-09.txt"));
+    const unknown = await kkr.ask("Opsummer mødet i KKR Nordjylland i maj 2019");
+    assert.equal(unknown.abstained, true);
+    assert.match(unknown.answer, /Syddanmark|Sjælland/);
+  });
 });
