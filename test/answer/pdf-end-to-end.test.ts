@@ -24,6 +24,11 @@ describe("PDF from folder to cited answer", () => {
       header: "KKR Nordjylland · Dagsorden 3. marts 2022",
     });
     writeFileSync(join(docs.path, "nordjylland-dagsorden-2022-03-03.pdf"), pdf);
+    // the url answers link to comes from the folder's sources.csv
+    writeFileSync(
+      join(docs.path, "sources.csv"),
+      "file,url\nnordjylland-dagsorden-2022-03-03.pdf,https://www.kl.dk/kkr-nordjylland/dagsorden-2022-03-03.pdf\n",
+    );
     const store = await KkrStore.open(db.path, { create: true });
     const summary = await runIngest(store, new HashEmbedder(), {
       dir: docs.path,
@@ -54,6 +59,7 @@ describe("PDF from folder to cited answer", () => {
     assert.match(r.answer, /Søren Bøgh Mikkelsen/);
     const c = r.citations[0]!;
     assert.equal(c.page, 3);
+    assert.equal(c.url, "https://www.kl.dk/kkr-nordjylland/dagsorden-2022-03-03.pdf");
     assert.equal(c.item, "3.1");
     assert.doesNotMatch(c.quote, /Dagsorden 3\. marts 2022|Side \d+ af/);
   });
