@@ -45,6 +45,8 @@ export function filterSql(f: SearchFilters | undefined): string | undefined {
   if (f.region) parts.push(`(region = ${sql(f.region)} OR region = 'all')`);
   if (f.kind) parts.push(`kind = ${sql(f.kind)}`);
   if (f.since) parts.push(`date >= ${sql(f.since)}`);
+  // dates are ISO strings of varying precision; "~" sorts after any digit, so --until 2020-11
+  // keeps every date in November 2020
   if (f.until) parts.push(`date <= ${sql(`${f.until}~`)}`);
   return parts.length ? parts.join(" AND ") : undefined;
 }

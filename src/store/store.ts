@@ -247,7 +247,7 @@ export class KkrStore {
         .whenMatchedUpdateAll()
         .whenNotMatchedInsertAll()
         .whenNotMatchedBySourceDelete({ where: sqlIn(table === docsT ? "id" : "docId", ids) })
-        .execute(rows.length ? rows : [], undefined);
+        .execute(rows);
     };
     const docsT = await this.requireTable(TABLES.documents);
     if (chunkRows.length) await replace(chunks, chunkRows);

@@ -154,4 +154,14 @@ describe("offline answers over the reference corpus", () => {
     assert.equal(unknown.abstained, true);
     assert.match(unknown.answer, /Syddanmark|Sjælland/);
   });
+
+  test("explicit filters (--region, --since, --until) restrict the evidence", async () => {
+    const sd = await kkr.ask("Hvem er formand?", { region: "Syddanmark" });
+    assert.ok(sd.citations.length > 0);
+    assert.ok(sd.citations.every((c) => c.region === "Syddanmark" || c.region === "all"));
+    const recent = await kkr.ask("Hvem er formand for KKR Sjælland?", { since: "2022" });
+    assert.ok(recent.citations.every((c) => (c.date ?? "") >= "2022"));
+    const old = await kkr.ask("Hvad har KKR bidraget til?", { until: "2016" });
+    assert.ok(old.citations.every((c) => (c.date ?? "").startsWith("2016")));
+  });
 });
