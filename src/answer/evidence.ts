@@ -277,7 +277,7 @@ export function personNames(text: string): string[] {
 }
 
 const ROLE_NOUN =
-  /\b(\p{L}*medlem\p{L}*|\p{L}*formand\p{L}*|borgmest\p{L}*|direktør\p{L}*|politiker\p{L}*|\p{L}*konsulent\p{L}*|minister\p{L}*|repræsentant\p{L}*|udpeg\p{L}*|leder\p{L}*|medarbejder\p{L}*)\b/iu;
+  /\b(\p{L}*medlem\p{L}*|\p{L}*formand\p{L}*|borgmest\p{L}*|\p{L}*direktør\p{L}*|politiker\p{L}*|\p{L}*konsulent\p{L}*|\p{L}*minister\p{L}*|repræsentant\p{L}*|udpeg\p{L}*|\p{L}*leder\p{L}*|medarbejder\p{L}*|\p{L}*koordinator\p{L}*|\p{L}*chef\p{L}*|sekretær\p{L}*)\b/iu;
 const NUMBER_WORD =
   /\b(to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|two|three|four|five|six|seven|eight|nine|ten)\b/i;
 
@@ -318,12 +318,25 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
       return 0;
     }
     case "howmany": {
-      const withoutDates = text.replace(
-        /\b\d{1,2}\.\s*\p{L}+\s+\d{4}\b|\b(19|20)\d{2}(-\d{2,4})?\b|\b\d{1,2}-\d{1,2}-\d{4}\b/gu,
-        "",
-      );
-      if (/\d/.test(withoutDates)) return 1;
-      return NUMBER_WORD.test(text) ? 0.8 : 0;
+      // a count: a free-standing number (or number word) that is not a date, a year, a
+      // code like DK2020, list numbering, or a number the question itself contains
+      const asked = new Set(a.question.match(/\d+(?:[.,]\d+)?/g) ?? []);
+      let plain = text.replace(/^\s*\d{1,2}[.)]\s/gm, " ");
+      for (const d of findDates(plain)) plain = plain.replace(d.text, " ");
+      // each number with the few words after it: "tre af de 32 særlige pladser"
+      const counts = [
+        ...plain.matchAll(/(?<![\p{L}\d-])(\d+(?:[.,]\d+)?)(?![\p{L}\d])((?:\s+[\p{L}\d.-]+){0,4})/gu),
+      ].filter((m) => !asked.has(m[1] ?? "") && !/^(19|20)\d{2}$/.test(m[1] ?? ""));
+      const words = [
+        ...plain.matchAll(new RegExp(`${NUMBER_WORD.source}((?:\\s+[\\p{L}\\d.-]+){1,4})`, "giu")),
+      ];
+      const followed = [...counts, ...words].some((m) => {
+        const next = m[m.length - 1] ?? "";
+        return next !== "" && a.concepts.some((g) => g.some((t) => matchTerm(t, indexText(next)) > 0));
+      });
+      if (followed) return 1;
+      if (counts.length > 0) return 0.8;
+      return words.length > 0 ? 0.6 : 0;
     }
     case "list": {
       if (unit.kind === "list") {
@@ -336,6 +349,11 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
       if (/:\s*\S.*\b(og|and)\b/.test(text)) return 0.8;
       if (commas >= 1) return 0.5;
       return 0.3;
+    }
+    case "role": {
+      // the person asked about, with a title or office next to them
+      const person = a.entities.some((e) => matchEntity(e, indexText(text)));
+      return person && ROLE_NOUN.test(text) ? 1 : person ? 0.4 : 0.1;
     }
     case "define": {
       // "KKR er et samarbejdsforum…", "DEB (Danmarks Erhvervsfremmebestyrelse)"
@@ -486,10 +504,14 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
         (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
       );
       const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-      const inText = findDates(`${c.section}\n${c.text}`).some((fd) =>
+      const inText = findDates(`${c.section}\n${c.text}`, { bareYears: true }).some((fd) =>
         a.dates.some((x) => fd.iso.startsWith(x.iso)),
       );
       context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
+      // "… i 2019?" answered from a 2020 document that never mentions 2019 would be
+      // another period's facts
+      if (!hit && !inText && !year && d !== "")
+        veto = `dated ${d}, not ${a.dates.map((x) => x.iso).join("/")}`;
     }
     if (a.item) {
       const at = locate(c, u.start);

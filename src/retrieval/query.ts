@@ -6,7 +6,7 @@ import daSynonyms from "./da-synonyms.json" with { type: "json" };
 import enDa from "./en-da-terms.json" with { type: "json" };
 import { detectLanguage } from "./language.js";
 
-export type QuestionType = "who" | "when" | "where" | "howmany" | "list" | "define" | "what";
+export type QuestionType = "who" | "when" | "where" | "howmany" | "list" | "define" | "role" | "what";
 
 export interface QueryAnalysis {
   question: string;
@@ -108,6 +108,9 @@ export { fold };
 
 function questionType(q: string): QuestionType {
   const s = q.toLowerCase();
+  // "Hvad er Lise Willers rolle?", "What is Boris Schønfeldt's job?", "Hvilken stilling har X?"
+  if (/\b(rolle|stilling|titel|job|role|position|title)\b/.test(s) && /\b(hvad|hvilken|what|which)\b/.test(s))
+    return "role";
   if (
     /\b(hvor mange|hvor meget|hvor stor\w*|hvor længe|hvor lang tid|how many|how much|how long|hvilket antal|antal(let)? af|number of)\b/.test(
       s,
