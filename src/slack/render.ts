@@ -117,7 +117,13 @@ function sectionLabel(c: Citation, language: Language): string | null {
   const last = c.section.split("›").pop()?.trim() ?? "";
   const prefix = language === "da" ? "pkt." : "item";
   if (c.item) {
-    return last.startsWith(c.item) ? `${prefix} ${last}` : `${prefix} ${c.item}${last ? ` ${last}` : ""}`;
+    // name the item by its own heading ("3.1 Siden sidst"), not a sub-heading inside it
+    const own = c.section
+      .split("›")
+      .map((p) => p.trim())
+      .find((p) => p === c.item || p.startsWith(`${c.item} `) || p.startsWith(`${c.item}. `));
+    const label = own ?? last;
+    return label.startsWith(c.item) ? `${prefix} ${label}` : `${prefix} ${c.item}${label ? ` ${label}` : ""}`;
   }
   if (last && last !== c.title) return last;
   return null;
@@ -283,7 +289,9 @@ export function renderAnswer(result: AskResult, options: RenderAnswerOptions): S
     const q = options.question.length > 300 ? `${options.question.slice(0, 299)}…` : options.question;
     body.push(context(`${s.postedBy(`<@${options.askedBy}>`)}: _${escapeMrkdwn(q)}_`));
   }
-  const answerText = escapeMrkdwn(result.answer.trim() || "…");
+  // The answerer marks quoted passages with "> "; escaping turns that into "&gt; ", so restore
+  // it as Slack's blockquote (formatting only: mentions and links stay escaped).
+  const answerText = escapeMrkdwn(result.answer.trim() || "…").replace(/^&gt; ?/gm, ">");
   for (const piece of splitText(answerText, limits.sectionChars)) body.push(section(piece));
   if (result.note) body.push(context(escapeMrkdwn(result.note)));
   if (result.abstained && result.closest.length > 0) {

@@ -129,6 +129,26 @@ describe("render", () => {
     );
     assert.ok(!JSON.stringify(m?.blocks).includes(ACTION.showSources), "no sources button without citations");
   });
+
+  test("quoted passages render as blockquotes while their content stays escaped", () => {
+    const result = {
+      ...cannedResult("q", "da" as const),
+      answer: "Ifølge dagsordenen, pkt. 3.1 Siden sidst:\n> Ring til <!channel> eller <@U123> [1]",
+    };
+    const [m] = renderAnswer(result, { language: "da", question: "q", answerId: "id" });
+    const text = blocksText(m?.blocks);
+    assert.match(text, /\n>Ring til &lt;!channel&gt; eller &lt;@U123&gt; \[1\]/);
+    assert.ok(!text.includes("<!channel>") && !text.includes("<@U123>"));
+  });
+
+  test("a source is named by its agenda item's own heading, not a sub-heading inside it", () => {
+    const c = citation(1, {
+      url: null,
+      item: "3.1",
+      section: "3. Siden sidst › 3.1 Siden sidst › Sagsfremstilling › Børnehus Syd",
+    });
+    assert.match(citationLine(c, "da"), /pkt\. 3\.1 Siden sidst$/);
+  });
 });
 
 describe("dedupe and rate limit", () => {
