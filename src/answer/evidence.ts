@@ -304,7 +304,7 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
       // "på mødet den 8. september" is the report's own context; it answers "when" only
       // when the question is about the meeting itself
       const docDate = unit.passage.chunk.date;
-      const aboutMeeting = /\b(møde\w*|meeting\w*|holdt|held)\b/i.test(a.question);
+      const aboutMeeting = /\b(møde\w*|meeting\w*|meet|met|holdt|held)\b/i.test(a.question);
       if (!aboutMeeting && docDate && dates.length > 0 && dates.every((d) => d.iso === docDate)) return 0.6;
       if (dates.some((d) => d.precision === "day")) return 1;
       if (dates.some((d) => d.precision === "month")) return 0.7;
@@ -445,6 +445,7 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     return Math.log(1 + units.length / (1 + df)) * (isEntity ? 1.5 : 1);
   });
   const totalWeight = weights.reduce((x, y) => x + y, 0);
+  const ownIdx = units.map((u, i) => (u.kind === "list" ? indexText(u.text) : unitIdx[i]!));
   // A question word that no retrieved passage mentions at all ("kommuneskatten") means the
   // documents likely don't cover the topic: everything counts for less.
   const chunkIndexes = [...chunkIdx.values()];
@@ -523,6 +524,16 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     }
     veto ??= entityOk.get(c.id) ?? null;
 
+    // The unit itself must mention something the question asks about, not only its heading
+    // or the lines around it: "Kontaktpersoner: …" next to "Greater Copenhagen" is no answer
+    // to "who is the mayor of Copenhagen?".
+    const own = ownIdx[i]!;
+    const mentionsAny =
+      a.concepts.some((g) => g.some((t) => matchTerm(t, own) > 0)) ||
+      a.entities.some((e) => matchEntity(e, own));
+    if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny) {
+      veto ??= "says nothing the question asks about";
+    }
     const prior = 1 / (1 + 0.12 * (u.passage.n - 1));
     // a list item or short line is a precise answer; a very long sentence less so;
     // headings and tables of contents name a topic, they don't answer

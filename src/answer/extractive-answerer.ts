@@ -39,7 +39,9 @@ export class ExtractiveAnswerer implements Answerer {
       best.score < MIN_SCORE ||
       // the wrong kind of answer (no name for "who", no date for "when") unless the
       // passage matches the question almost word for word
-      (NEEDS_TYPE_FIT.has(a.type) && best.typeFit === 0 && best.coverage < STRONG_COVERAGE)
+      (NEEDS_TYPE_FIT.has(a.type) &&
+        best.typeFit === 0 &&
+        !(best.coverage >= STRONG_COVERAGE && a.concepts.length >= 3))
     ) {
       return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
     }

@@ -58,7 +58,7 @@ const QUESTION_WORDS = new Set(
 const STOP = new Set(
   (
     "og i at det en den til er som på de med af for ikke der var sig men et har om vi nu over da fra du ud sin dem os op man hans eller skal selv her alle vil blev kunne ind når være noget efter ned skulle denne end dette også under have anden meget sit sine mod disse hos blive mange bliver været sådan dens deres ifølge iflg alt godt helt " +
-    "the a an and or of to in on at by for with from is are was were be it its this that these those as into than then there their they them he she his her we our you your i my not no do does did have has had will would shall should can could may might must about which who what when where why how any some all according total"
+    "the a an and or of to in on at by for with from is are was were be it its this that these those as into than then there their they them he she his her we our you your i my not no do does did have has had will would shall should can could may might must about which who what when where why how any some all according total regarding concerning"
   ).split(" "),
 );
 
