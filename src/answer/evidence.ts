@@ -184,7 +184,9 @@ export interface TokenIndex {
 
 export function indexText(text: string): TokenIndex {
   const folded = fold(text);
-  const tokens = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tokens: string[] = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  // "Mikael Smed (A)": a party letter after a name answers "which party"
+  if (/\([A-ZÆØÅ]{1,2}\)/u.test(text)) tokens.push("parti");
   return { folded, tokens, stems: new Set(tokens.map(stem)) };
 }
 
@@ -228,7 +230,11 @@ export function matchTerm(term: string, idx: TokenIndex): number {
   const inner = st.length >= 5 ? st : t.length >= 5 ? t : null;
   for (const tok of idx.tokens) {
     if (tok.length > st.length && tok.startsWith(st)) return 1;
+    // "næstformand"/"viceborgmester" is another office than "formand"/"borgmester"
+    if (tok.startsWith(`naest${st}`) || tok.startsWith(`vice${st}`)) continue;
     if (inner && tok.length > inner.length + 1 && tok.includes(inner)) best = 0.6;
+    // a Danish compound ends in its head noun: "behandlingsprojektet" is a "projektet"
+    else if (tok.length >= 6 && t.length > tok.length + 2 && t.endsWith(tok)) best = Math.max(best, 0.6);
   }
   if (best === 0 && t.length >= 8) {
     const max = t.length >= 14 ? 2 : 1;
@@ -287,7 +293,8 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
     case "who": {
       const names = personNames(text);
       // "Hvem kan udpeges…?" may be answered by a kind of person, not a name
-      if (names.length === 0) return ROLE_NOUN.test(text) ? 0.4 : 0;
+      const categorical = /\b(hvem|who)\s+(kan|skal|må|bør|can|may|must|should)\b/i.test(a.question);
+      if (names.length === 0) return categorical && ROLE_NOUN.test(text) ? 0.4 : 0;
       // "FORUM ved NAVN, Kommune" and "X er formand" are how these documents name people
       if (/\bved\s+[A-ZÆØÅ][\p{L}-]+(?:\s+[A-ZÆØÅ][\p{L}-]+)+,\s*[A-ZÆØÅ]/u.test(text)) return 1;
       if (
@@ -308,7 +315,13 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
       if (!aboutMeeting && docDate && dates.length > 0 && dates.every((d) => d.iso === docDate)) return 0.6;
       if (dates.some((d) => d.precision === "day")) return 1;
       if (dates.some((d) => d.precision === "month")) return 0.7;
-      return dates.length > 0 ? 0.4 : 0;
+      if (dates.length > 0) return 0.4;
+      // "ved årsskiftet", "i efteråret 2021", "næste år": a time, if not a date
+      return /\b(årsskiftet|efteråret|foråret|sommeren|vinteren|halvår\w*|kvartal\w*|næste år|i år|snarest|senere)\b/i.test(
+        text,
+      )
+        ? 0.7
+        : 0;
     }
     case "where": {
       if (/^\s*sted\s*:/im.test(text)) return 1;
@@ -414,6 +427,38 @@ const QUESTION_WORDS_FOLDED = new Set(
   ),
 );
 
+const ROLE_WORDS =
+  "formand|formanden|næstformand|næstformanden|direktør|direktøren|borgmester|leder|lederen|chair|chairman|chairwoman|vice chair|deputy chair|mayor|director|head";
+
+/** "formand for KKR Syddanmark" → { role: "formand", of: "kkr syddanmark" } */
+function askedRole(question: string): { role: string; of: string } | null {
+  const m = new RegExp(
+    `\\b(${ROLE_WORDS})\\s+(?:for|i|af|of|in|at)\\s+((?:the\\s+)?[\\p{L}\\d-]+(?:\\s+[\\p{Lu}\\d][\\p{L}\\d-]*)*)`,
+    "iu",
+  ).exec(question);
+  if (!m?.[1] || !m[2]) return null;
+  return { role: fold(m[1]).replace(/en$/, ""), of: fold(m[2].replace(/^the\s+/i, "")) };
+}
+
+/**
+ * "Formand for Socialdirektørforum, Lise Willer" does not answer "Hvem er formand for KKR
+ * Syddanmark?": the unit names the same role of a different body.
+ */
+function otherBody(text: string, asked: { role: string; of: string }): boolean {
+  const re = new RegExp(
+    `\\b(${ROLE_WORDS})\\s+(?:for|i|af|of|in|at)\\s+((?:the\\s+)?[\\p{Lu}][\\p{L}\\d-]*(?:\\s+[\\p{Lu}\\d][\\p{L}\\d-]*)*)`,
+    "giu",
+  );
+  let sameRole = false;
+  for (const m of text.matchAll(re)) {
+    if (fold(m[1] ?? "").replace(/en$/, "") !== asked.role) continue;
+    sameRole = true;
+    const body = fold(m[2] ?? "");
+    if (body.includes(asked.of) || asked.of.includes(body)) return false;
+  }
+  return sameRole;
+}
+
 /** Is the unit a heading (a title from the section path) or part of a table of contents? */
 function isHeading(u: Unit): boolean {
   const t = u.text.replace(/^[-•*]\s*/, "").trim();
@@ -454,6 +499,7 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
   ).length;
   const absentFactor = a.concepts.length > 0 ? 1 - 0.5 * (absent / a.concepts.length) : 1;
   const entityOk = new Map<string, string | null>();
+  const roleOf = askedRole(a.question);
 
   return units.map((u, i) => {
     const idx = unitIdx[i]!;
@@ -534,6 +580,7 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny) {
       veto ??= "says nothing the question asks about";
     }
+    if (roleOf && otherBody(u.text, roleOf)) veto ??= `names the ${roleOf.role} of another body`;
     const prior = 1 / (1 + 0.12 * (u.passage.n - 1));
     // a list item or short line is a precise answer; a very long sentence less so;
     // headings and tables of contents name a topic, they don't answer

@@ -1,8 +1,8 @@
-import { analyzeQuery } from "../retrieval/query.js";
+import { analyzeQuery, fold } from "../retrieval/query.js";
 import type { Citation, Language } from "../types.js";
 import { citationFor, locate } from "./citations.js";
 import { leadIn } from "./describe-source.js";
-import { type ScoredUnit, scoreUnits } from "./evidence.js";
+import { indexText, matchTerm, type ScoredUnit, scoreUnits } from "./evidence.js";
 import type { Answerer, AnswerInput, AnswerOutput } from "./types.js";
 
 export const ABSTAIN: Record<Language, string> = {
@@ -31,6 +31,20 @@ export class ExtractiveAnswerer implements Answerer {
     const lang = input.language;
     const a = input.analysis ?? analyzeQuery(input.question);
     const scored = scoreUnits(input.passages, a);
+    // An open question ("Hvad koster DK2020 for Lolland?") whose key word no retrieved
+    // passage mentions is about something the documents don't cover: nothing to quote.
+    const indexes = input.passages.map((p) => indexText(p.chunk.searchText));
+    const isEntity = (g: string[]) =>
+      g.some((t) => a.entities.some((e) => e.some((alt) => fold(alt) === fold(t))));
+    const topicAbsent =
+      (a.type === "what" || a.type === "define") &&
+      a.concepts.some(
+        (g) =>
+          !isEntity(g) &&
+          (g[0]?.length ?? 0) >= 5 &&
+          !indexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)),
+      );
+    if (topicAbsent) return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
     const ok = scored.filter((u) => u.veto === null).sort((x, y) => y.score - x.score);
     const best = ok[0];
     if (

@@ -297,6 +297,9 @@ export function analyzeQuery(
     null;
   let type = questionType(q);
   if (type === "what" && defines) type = "define";
+  // "Hvad er Pernille Beckmann?" asks for a person's role, not a definition
+  if (type === "define" && defines && /^[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+)+$/u.test(defines))
+    type = "role";
   const known = defines
     ? (options.glossary ?? []).find((g) => g.acronym === defines.replace(/['’]s$/, ""))
     : undefined;
