@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { ABSTAIN, ExtractiveAnswerer } from "./answer/extractive-answerer.js";
+import { outlineAnswer } from "./answer/outline-answer.js";
 import type { Answerer, AskOptions, AskResult, FindHit, Passage } from "./answer/types.js";
 import { type Config, llmConfigured } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
@@ -197,9 +198,17 @@ export class Kkr implements KkrService {
       throw new KkrError("CONFIG_INVALID", "Answer mode llm needs OPENAI_API_KEY or OPENAI_BASE_URL.");
     }
     const answerer = mode === "llm" && this.llm ? this.llm : this.extractive;
-    const out = passages.length
+    let out = passages.length
       ? await answerer.answer(input, options.signal)
       : { answer: ABSTAIN[analysis.language], abstained: true, mode: answerer.mode, citations: [] };
+    // a list the document gives as numbered sub-sections rather than bullets
+    if (
+      answerer === this.extractive &&
+      analysis.type === "list" &&
+      (out.abstained || !/\n> .*\n> /.test(out.answer))
+    ) {
+      out = (await outlineAnswer(this.store, analysis, passages)) ?? out;
+    }
     const t3 = performance.now();
     const closest = out.abstained ? this.closestDocuments(passages) : [];
     let answer = out.answer;

@@ -325,6 +325,8 @@ function typeFit(unit: Unit, a: QueryAnalysis): number {
     }
     case "where": {
       if (/^\s*sted\s*:/im.test(text)) return 1;
+      // a street address: "Weidekampsgade 10, 2300 København S"
+      if (/\b\p{Lu}\p{Ll}+(gade|vej|allé|alle|plads|torv|stræde)\s+\d+/u.test(text)) return 0.9;
       if (/\b(afholdt|holdt|foregår|finder sted|mødes)\b.*\b(i|på|via|hos)\s+[A-ZÆØÅ]/u.test(text))
         return 0.8;
       if (/\b(virtuelt|teams|zoom|online|tjenestested|adresse)\b/i.test(text)) return 0.7;

@@ -52,7 +52,7 @@ const QUESTION_WORDS = new Set(
     "hvem hvad hvor hvornår hvilke hvilken hvilket hvordan hvorfor mange meget hvis kan kunne skal må er var blev bliver har havde " +
     "who whom whose what when where which why how many much is are was were be been do does did has have had can could should would will " +
     "fortæl fortael nævn naevn giv vis find list tell give show me please venligst gerne om about there der " +
-    "dato datoen date tidspunkt tidspunktet time handler handle omhandler about"
+    "dato datoen date tidspunkt tidspunktet time handler handle omhandler about ligger located situated"
   ).split(" "),
 );
 const STOP = new Set(

@@ -164,4 +164,15 @@ describe("offline answers over the reference corpus", () => {
     const old = await kkr.ask("Hvad har KKR bidraget til?", { until: "2016" });
     assert.ok(old.citations.every((c) => (c.date ?? "").startsWith("2016")));
   });
+
+  test("a list the document gives as numbered sub-sections is answered with their titles, each cited", async () => {
+    const r = await kkr.ask("Hvilke fagområder samarbejder KKR Sjælland om?");
+    assert.equal(r.abstained, false);
+    assert.equal(r.citations.length, 6);
+    assert.match(r.answer, /1\. Sundhedsområdet \[1\][\s\S]*6\. Klima og miljø \[6\]/);
+    for (const c of r.citations) {
+      const [chunk] = await kkr.store.chunksWhere(`id = '${c.chunkId}'`);
+      assert.ok(chunk?.text.includes(c.quote));
+    }
+  });
 });
