@@ -138,8 +138,7 @@ export async function postToChannel(ctx: BotContext, client: Client, respond: Re
           threadTs ??= posted.ts;
         }
       } catch (error) {
-        const code = slackErrorCode(error);
-        if (code === "not_in_channel" || code === "channel_not_found") {
+        if (botNotInChannel(error)) {
           await tellClicker(client, respond, input, renderNotice(s.notInChannel));
           return;
         }
@@ -215,8 +214,7 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
           return;
         }
       } catch (error) {
-        const code = slackErrorCode(error);
-        if (code === "not_in_channel" || code === "channel_not_found") {
+        if (botNotInChannel(error)) {
           await tellClicker(client, respond, input, renderNotice(s.notInChannel));
           return;
         }
@@ -231,4 +229,10 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
 function linkMessage(title: string, url: string): SlackMessage {
   const text = mrkdwnLink(url, title);
   return { text, blocks: [{ type: "section", text: { type: "mrkdwn", text } }] };
+}
+
+/** The bot can't post where it hasn't been invited (or the channel is gone). */
+function botNotInChannel(error: unknown): boolean {
+  const code = slackErrorCode(error);
+  return code === "not_in_channel" || code === "channel_not_found";
 }

@@ -3,20 +3,17 @@ import { basename } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { isKkrError } from "../../src/errors.js";
 import { judge, loadEvalFile } from "../../src/eval/eval.js";
-import { Kkr } from "../../src/kkr.js";
-import { buildIndex, DEV_EVAL } from "../helpers/index-fixture.js";
+import type { Kkr } from "../../src/kkr.js";
+import { corpusKkr, DEV_EVAL } from "../helpers/index-fixture.js";
 
 describe("offline answers over the reference corpus", () => {
-  let index: Awaited<ReturnType<typeof buildIndex>>;
+  let core: Awaited<ReturnType<typeof corpusKkr>>;
   let kkr: Kkr;
   before(async () => {
-    index = await buildIndex();
-    kkr = await Kkr.open(index.config, { llmAnswerer: null, rewriter: null });
+    core = await corpusKkr();
+    kkr = core.kkr;
   });
-  after(async () => {
-    await kkr.close();
-    index.cleanup();
-  });
+  after(() => core.close());
 
   test("the dev set passes at least 9 of 10 offline", async () => {
     const cases = loadEvalFile(DEV_EVAL);

@@ -3,24 +3,21 @@ import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { judge, loadEvalFile } from "../../src/eval/eval.js";
-import { Kkr } from "../../src/kkr.js";
-import { buildIndex } from "../helpers/index-fixture.js";
+import type { Kkr } from "../../src/kkr.js";
+import { corpusKkr } from "../helpers/index-fixture.js";
 
 /**
  * A regression floor over every question set in bench/ (written by us, ~120 questions of
  * the kinds users ask): a change that breaks kinds of questions fails here, not one answer.
  */
 const BENCH = resolve(import.meta.dirname, "../../bench");
-let index: Awaited<ReturnType<typeof buildIndex>>;
+let core: Awaited<ReturnType<typeof corpusKkr>>;
 let kkr: Kkr;
 before(async () => {
-  index = await buildIndex();
-  kkr = await Kkr.open(index.config, { llmAnswerer: null, rewriter: null });
+  core = await corpusKkr();
+  kkr = core.kkr;
 });
-after(async () => {
-  await kkr.close();
-  index.cleanup();
-});
+after(() => core.close());
 
 test("the bench question sets pass at 90% or better offline", async () => {
   const files = readdirSync(BENCH).filter((f) => /^eval-.*\.jsonl$/.test(f));

@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { runIngest } from "../../ingest/pipeline.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { HashEmbedder } from "../../src/embed/hash-embedder.js";
+import { Kkr, type KkrDeps } from "../../src/kkr.js";
 import { KkrStore } from "../../src/store/store.js";
 
 /** The reference corpus beside the project (read-only; copied to temp dirs when a test edits it). */
@@ -38,4 +39,18 @@ export async function buildIndex(docs: string = CORPUS_DIR) {
   });
   store.close();
   return { db: db.path, summary, config: testConfig(db.path), cleanup: db.cleanup };
+}
+
+/** The core over a fresh index of the reference corpus, offline unless `deps` say otherwise. */
+export async function corpusKkr(deps: KkrDeps = { llmAnswerer: null, rewriter: null }) {
+  const index = await buildIndex();
+  const kkr = await Kkr.open(index.config, deps);
+  return {
+    index,
+    kkr,
+    close: async () => {
+      await kkr.close();
+      index.cleanup();
+    },
+  };
 }
