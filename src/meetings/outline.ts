@@ -4,8 +4,9 @@
  * recommendation ("Indstilling"), the decision ("Beslutning", from minutes) and the key facts
  * (sentences that carry people, numbers, dates or decisions). Pure: works on chunks.
  */
-import { personNames, unitsOf } from "../answer/evidence.js";
+import { personNames } from "../answer/answer-shape.js";
 import type { Passage } from "../answer/types.js";
+import { unitsOf } from "../answer/units.js";
 import type { StoredChunk } from "../store/store.js";
 import { findDates } from "../text/dates.js";
 import type { Meeting } from "./meetings.js";
