@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { after, before, beforeEach } from "node:test";
 
 /**
  * A local OpenAI-compatible HTTP server for tests: point the real `openai` client at
@@ -231,4 +232,23 @@ export async function startOpenAIServer(): Promise<OpenAITestServer> {
   const { port } = server.address() as AddressInfo;
   (api as { baseURL: string }).baseURL = `http://127.0.0.1:${port}/v1`;
   return api;
+}
+
+/**
+ * One server for a test file: started before its tests, reset before each (requests
+ * cleared, default replies), closed after. Call at the top level of the file.
+ */
+export function useOpenAIServer(): { server: OpenAITestServer } {
+  const ref = {} as { server: OpenAITestServer };
+  before(async () => {
+    ref.server = await startOpenAIServer();
+  });
+  after(async () => {
+    await ref.server.close();
+  });
+  beforeEach(() => {
+    ref.server.requests.length = 0;
+    ref.server.fallback = defaultReply;
+  });
+  return ref;
 }

@@ -1,33 +1,16 @@
 import assert from "node:assert/strict";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import { createOpenAIClient } from "../../src/llm/openai-client.js";
 import { loadPrompt } from "../../src/prompts.js";
 import { LlmQueryRewriter, parseTerms } from "../../src/retrieval/llm-query-rewriter.js";
-import {
-  chatMessages,
-  chatReply,
-  defaultReply,
-  errorReply,
-  type OpenAITestServer,
-  startOpenAIServer,
-} from "../helpers/openai-server.js";
+import { chatMessages, chatReply, errorReply, useOpenAIServer } from "../helpers/openai-server.js";
 import { captureLogger, llmConfig, SECRET_KEY } from "./fixtures.js";
 
-let server: OpenAITestServer;
-before(async () => {
-  server = await startOpenAIServer();
-});
-after(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.requests.length = 0;
-  server.fallback = defaultReply;
-});
+const ctx = useOpenAIServer();
 
 function rewriter(timeoutMs?: number) {
   const capture = captureLogger();
-  const client = createOpenAIClient(llmConfig(server.baseURL), { logger: capture.logger });
+  const client = createOpenAIClient(llmConfig(ctx.server.baseURL), { logger: capture.logger });
   const r = new LlmQueryRewriter({
     client,
     model: "test-chat",
@@ -40,12 +23,12 @@ function rewriter(timeoutMs?: number) {
 describe("LlmQueryRewriter", () => {
   test("sends the question (and history) and parses the JSON terms", async () => {
     const { r } = rewriter();
-    server.enqueue(
+    ctx.server.enqueue(
       chatReply('{"terms": ["repræsentant", "udpeget", "DEB", "Danmarks Erhvervsfremmebestyrelse", "DEB"]}'),
     );
     const terms = await r.rewrite("Who represents Syddanmark in DEB?", "en", [{ question: "What is DEB?" }]);
     assert.deepEqual(terms, ["repræsentant", "udpeget", "DEB", "Danmarks Erhvervsfremmebestyrelse"]);
-    const [req] = server.requestsTo("/chat/completions");
+    const [req] = ctx.server.requestsTo("/chat/completions");
     const [system, user] = chatMessages(req!);
     assert.equal(system?.content, loadPrompt("rewrite-query"));
     assert.ok(user?.content.includes("Who represents Syddanmark in DEB?"));
@@ -54,19 +37,19 @@ describe("LlmQueryRewriter", () => {
 
   test("survives garbage, errors and timeouts by returning []", async () => {
     const { r, logs } = rewriter(200);
-    server.enqueue(chatReply("Sure! Here are some terms: formand, møde"));
+    ctx.server.enqueue(chatReply("Sure! Here are some terms: formand, møde"));
     assert.deepEqual(await r.rewrite("Who is the chair?", "en"), []);
-    server.enqueue(chatReply('{"terms": "not a list"}'));
+    ctx.server.enqueue(chatReply('{"terms": "not a list"}'));
     assert.deepEqual(await r.rewrite("Who is the chair?", "en"), []);
-    server.enqueue(chatReply(""));
+    ctx.server.enqueue(chatReply(""));
     assert.deepEqual(await r.rewrite("Who is the chair?", "en"), []);
 
-    server.requests.length = 0;
-    server.enqueue(errorReply(500, `oops ${SECRET_KEY}`));
+    ctx.server.requests.length = 0;
+    ctx.server.enqueue(errorReply(500, `oops ${SECRET_KEY}`));
     assert.deepEqual(await r.rewrite("Who is the chair?", "en"), []);
-    assert.equal(server.requests.length, 1, "no retries: the offline list is a fine fallback");
+    assert.equal(ctx.server.requests.length, 1, "no retries: the offline list is a fine fallback");
 
-    server.enqueue({ ...chatReply('{"terms": ["formand"]}'), delayMs: 3000 });
+    ctx.server.enqueue({ ...chatReply('{"terms": ["formand"]}'), delayMs: 3000 });
     const started = Date.now();
     assert.deepEqual(await r.rewrite("Who is the chair?", "en"), []);
     assert.ok(Date.now() - started < 1500);
