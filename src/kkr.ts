@@ -350,6 +350,14 @@ export class Kkr implements KkrService {
         section: c.section,
       });
     }
+    // Finding a document, the words that describe it ("Sjælland newsletter", "dagsorden
+    // november 2020") matter more than in a question about its content.
+    for (const d of byDoc.values()) {
+      if (analysis.kinds.length > 0) d.score *= analysis.kinds.includes(d.kind) ? 2 : 0.7;
+      if (analysis.region) d.score *= d.region === analysis.region ? 1.5 : d.region === "all" ? 1 : 0.6;
+      if (analysis.dates.length > 0)
+        d.score *= analysis.dates.some((x) => d.date?.startsWith(x.iso)) ? 1.5 : 1;
+    }
     return [...byDoc.values()].sort((a, b) => b.score - a.score).slice(0, options.k ?? 10);
   }
 

@@ -28,7 +28,7 @@ export function renderFind(hits: FindHit[], lang: "da" | "en"): string {
     .map((h, i) =>
       [
         `${i + 1}. ${h.title}${h.date ? ` (${h.date})` : ""} — ${h.source}`,
-        `   ${[h.region ? `KKR ${h.region}` : null, h.kind].filter(Boolean).join(" · ")}${h.url ? ` · ${h.url}` : ""}`,
+        `   ${[h.region === "all" ? (lang === "da" ? "alle KKR" : "all KKR") : h.region ? `KKR ${h.region}` : null, h.kind].filter(Boolean).join(" · ")}${h.url ? ` · ${h.url}` : ""}`,
         `   ${h.snippet}`,
       ].join("\n"),
     )

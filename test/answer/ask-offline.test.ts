@@ -172,4 +172,13 @@ describe("offline answers over the reference corpus", () => {
       assert.ok(chunk?.text.includes(c.quote));
     }
   });
+
+  test("find ranks the document a query describes first: kind, region and date words count", async () => {
+    const news = await kkr.find("Sjælland newsletter");
+    assert.equal(news[0]?.source, "kkr-sjaelland-nyhedsbrev-2020-09.txt");
+    const agenda = await kkr.find("dagsorden november 2020");
+    assert.equal(agenda[0]?.source, "kkr-syddanmark-dagsorden-2020-11-11.md");
+    const sources = (await kkr.find("DK2020")).map((h) => h.source);
+    assert.equal(new Set(sources).size, sources.length, "one row per document");
+  });
 });
