@@ -214,11 +214,23 @@ function entitiesOf(
   });
 }
 
+/**
+ * A question typed in capitals ("HVEM REPRÆSENTERER SYDDANMARK I DEB") would make every
+ * word look like an acronym: lowercase it, keeping short words that may be acronyms.
+ */
+function unshout(q: string): string {
+  const letters = q.replace(/[^\p{L}]/gu, "");
+  if (letters.length < 8 || letters !== letters.toUpperCase()) return q;
+  return q.replace(/[\p{L}\p{N}]+/gu, (w) =>
+    w.length <= 4 && !QUESTION_WORDS.has(w.toLowerCase()) && !STOP.has(w.toLowerCase()) ? w : w.toLowerCase(),
+  );
+}
+
 export function analyzeQuery(
   question: string,
   options: { glossary?: GlossaryEntry[]; history?: { question: string }[]; rewrites?: string[] } = {},
 ): QueryAnalysis {
-  const q = question.normalize("NFC").trim();
+  const q = unshout(question.normalize("NFC").trim());
   const language = detectLanguage(q);
   const lower = q.toLowerCase();
   const regionHits = detectRegions(q);

@@ -84,4 +84,11 @@ describe("query analysis", () => {
     const fresh = analyzeQuery("Hvornår blev KKR etableret som led i kommunalreformen?");
     assert.equal(mergeFollowUp(prev, fresh), fresh);
   });
+
+  test("a question typed in capitals is not read as a row of acronyms", () => {
+    const a = analyzeQuery("HVEM REPRÆSENTERER SYDDANMARK I DEB?", { glossary });
+    assert.equal(a.type, "who");
+    assert.equal(a.region, "Syddanmark");
+    assert.deepEqual(a.entities, [["DEB", "Danmarks Erhvervsfremmebestyrelse"]]);
+  });
 });
