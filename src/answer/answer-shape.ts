@@ -95,10 +95,10 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
       for (const d of findDates(plain)) plain = plain.replace(d.text, " ");
       // each number with the few words after it: "tre af de 32 særlige pladser"
       const counts = [
-        ...plain.matchAll(/(?<![\p{L}\d-])(\d+(?:[.,]\d+)?)(?![\p{L}\d])((?:\s+[\p{L}\d.-]+){0,4})/gu),
+        ...plain.matchAll(/(?<![\p{L}\d-])(\d+(?:[.,]\d+)?)(?![\p{L}\d])((?:\s+[\p{L}\d.-]+){0,5})/gu),
       ].filter((m) => !asked.has(m[1] ?? "") && !/^(19|20)\d{2}$/.test(m[1] ?? ""));
       const words = [
-        ...plain.matchAll(new RegExp(`${NUMBER_WORD.source}((?:\\s+[\\p{L}\\d.-]+){1,4})`, "giu")),
+        ...plain.matchAll(new RegExp(`${NUMBER_WORD.source}((?:\\s+[\\p{L}\\d.-]+){1,5})`, "giu")),
       ];
       const followed = [...counts, ...words].some((m) => {
         const next = m[m.length - 1] ?? "";

@@ -107,7 +107,9 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
   const weights = a.concepts.map((group) => {
     const df = unitIdx.filter((idx) => group.some((t) => matchTerm(t, idx) > 0)).length;
     const isEntity = group.some((t) => a.entities.some((e) => e.some((alt) => fold(alt).includes(fold(t)))));
-    return Math.log(1 + units.length / (1 + df)) * (isEntity ? 1.5 : 1);
+    // the noun after "hvilke/which" names the kind of answer; the evidence may only give instances
+    const soft = a.answerNoun !== null && group[0] === a.answerNoun;
+    return Math.log(1 + units.length / (1 + df)) * (isEntity ? 1.5 : 1) * (soft ? 0.4 : 1);
   });
   const totalWeight = weights.reduce((x, y) => x + y, 0);
   const ownIdx = units.map((u, i) => (u.kind === "list" ? indexText(u.text) : unitIdx[i]!));
@@ -115,7 +117,7 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
   // documents likely don't cover the topic: everything counts for less.
   const chunkIndexes = [...chunkIdx.values()];
   const absent = a.concepts.filter(
-    (g) => !chunkIndexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)),
+    (g) => g[0] !== a.answerNoun && !chunkIndexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)),
   ).length;
   const absentFactor = a.concepts.length > 0 ? 1 - 0.5 * (absent / a.concepts.length) : 1;
   const entityOk = new Map<string, string | null>();
@@ -175,6 +177,12 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
         a.dates.some((x) => fd.iso.startsWith(x.iso)),
       );
       context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
+      // the unit itself names the asked date ("I 2020 har tre af …")
+      if (
+        findDates(u.text, { bareYears: true }).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)))
+      ) {
+        context *= 1.1;
+      }
       // "… i 2019?" answered from a 2020 document that never mentions 2019 would be
       // another period's facts
       if (!hit && !inText && !year && d !== "")
@@ -205,7 +213,8 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     // a list item or short line is a precise answer; a very long sentence less so;
     // headings and tables of contents name a topic, they don't answer
     let focus = u.text.length > 400 ? 0.85 : 1;
-    if (isHeading(u) && !a.item) focus *= 0.6;
+    // a heading answers only "what is item 2.4 about?", where the item itself is the topic
+    if (isHeading(u) && !(a.item && a.concepts.length === 0)) focus *= 0.6;
     const near = proximity(a, idx);
     const typeWeight = a.type === "what" ? 0.1 : a.type === "list" || a.type === "define" ? 0.25 : 0.35;
     const score =

@@ -36,14 +36,13 @@ export class ExtractiveAnswerer implements Answerer {
     const indexes = input.passages.map((p) => indexText(p.chunk.searchText));
     const isEntity = (g: string[]) =>
       g.some((t) => a.entities.some((e) => e.some((alt) => fold(alt) === fold(t))));
+    const open = a.concepts.filter((g) => !isEntity(g) && g[0] !== a.answerNoun && (g[0]?.length ?? 0) >= 4);
+    const missing = open.filter((g) => !indexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)));
+    // as many of its key words missing as present: the topic isn't in the documents
     const topicAbsent =
       (a.type === "what" || a.type === "define") &&
-      a.concepts.some(
-        (g) =>
-          !isEntity(g) &&
-          (g[0]?.length ?? 0) >= 5 &&
-          !indexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)),
-      );
+      missing.length > 0 &&
+      missing.length >= open.length - missing.length;
     if (topicAbsent) return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
     const ok = scored.filter((u) => u.veto === null).sort((x, y) => y.score - x.score);
     const best = ok[0];

@@ -27,8 +27,11 @@ const SUFFIXES = [
 
 export function stem(word: string): string {
   const w = fold(word);
+  // short verbs keep a three-letter stem ("søge"/"søgt" → "søg"); such stems only ever
+  // match exactly (matchTerm), never as prefixes
+  const min = w.length <= 5 ? 3 : 4;
   for (const suf of SUFFIXES)
-    if (w.endsWith(suf) && w.length - suf.length >= 4) return w.slice(0, -suf.length);
+    if (w.endsWith(suf) && w.length - suf.length >= min) return w.slice(0, -suf.length);
   return w;
 }
 

@@ -139,6 +139,9 @@ export function isHeading(u: Unit): boolean {
   if (/^(indhold|indholdsfortegnelse|contents)$/i.test(u.passage.chunk.section.split(" › ")[0] ?? ""))
     return true;
   if (/[.!?:]$/.test(t) && !/^\d+(\.\d+)*\.\s/.test(t)) return false;
+  // the standard sub-headings of agendas and minutes
+  if (/^(indstilling|baggrund|sagsfremstilling|beslutning|bilag|resumé|resume|indhold)$/i.test(t))
+    return true;
   const parts = u.passage.chunk.section.split(" › ").map((p) => fold(p.replace(/^\d+(?:\.\d+)*\.?\s*/, "")));
   const bare = fold(t.replace(/^\d+(?:\.\d+)*\.?\s*/, ""));
   return parts.includes(bare) || (/^\d+(\.\d+)*\.\s/.test(t) && t.length < 120) || /^\d{2}\s*\/\s/.test(t);

@@ -43,6 +43,8 @@ export interface QueryAnalysis {
   defines: string | null;
   /** When that is an acronym the glossary knows: its long form. */
   definition: { acronym: string; expansion: string } | null;
+  /** The noun after "hvilke/which" ("organisationer"): the kind of answer, not its words. */
+  answerNoun: string | null;
   embedText: string;
   ftsQuery: string;
 }
@@ -301,12 +303,14 @@ export function analyzeQuery(
       break;
     }
   }
-  const defines =
+  const definesRaw =
     /^(?:hvad|what)\s+(?:er|is|are|betyder|means?|står)\s+(?:en |et |an? |the )?([^?]{2,60}?)(?:\s+for)?\s*\??$/i
       .exec(q)?.[1]
       ?.trim() ??
     /^what\s+does\s+([^?]{2,40}?)\s+(?:stand for|mean)\s*\??$/i.exec(q)?.[1]?.trim() ??
     null;
+  // "hvad er DEB / Børnehus Syd": a short name; "hvad er næste skridt for …" is an open question
+  const defines = definesRaw && definesRaw.split(/\s+/).length <= 3 ? definesRaw : null;
   let type = questionType(q);
   if (type === "what" && defines) type = "define";
   // "Hvad er Pernille Beckmann?" asks for a person's role, not a definition
@@ -316,6 +320,11 @@ export function analyzeQuery(
     ? (options.glossary ?? []).find((g) => g.acronym === defines.replace(/['’]s$/, ""))
     : undefined;
   const definition = known ? { acronym: known.acronym, expansion: known.expansion } : null;
+  const nounAfter =
+    /\b(?:hvilke|hvilken|hvilket|which|what)\s+(?:(?:to|tre|fire|fem|seks|syv|otte|ni|ti|\d+|two|three|four|five|six)\s+)?([\p{L}-]+)/iu
+      .exec(q)?.[1]
+      ?.toLowerCase() ?? null;
+  const answerNoun = nounAfter && keywords.includes(nounAfter) ? nounAfter : null;
   if (type === "what" && listCount !== null) type = "list";
   const history = (options.history ?? []).map((h) => h.question).join(" ");
   const embedText = [q, ...expansions, history].join(" ").trim();
@@ -337,6 +346,7 @@ export function analyzeQuery(
     item,
     defines,
     definition,
+    answerNoun,
     embedText,
     ftsQuery: toFtsQuery(ftsTerms),
   };
