@@ -2,14 +2,24 @@ import type { IngestSummary } from "../../ingest/pipeline.js";
 import type { AskResult, FindHit } from "../answer/types.js";
 import type { Citation } from "../types.js";
 
-function citationLine(c: Citation): string {
+function citationLabel(c: Citation): string {
   const parts = [
     c.title,
     c.date,
     c.item ? `pkt. ${c.item}` : c.section.split(" › ").pop(),
     c.page ? `s. ${c.page}` : null,
   ];
-  return `[${c.n}] ${parts.filter(Boolean).join(" · ")} — ${c.source}${c.url ? ` <${c.url}>` : ""}`;
+  return `${parts.filter(Boolean).join(" · ")} — ${c.source}${c.url ? ` <${c.url}>` : ""}`;
+}
+
+/** One line per distinct source place: "[1][2] KKR Sjælland – nyhedsbrev … — file.txt". */
+function citationLines(citations: Citation[]): string[] {
+  const groups = new Map<string, number[]>();
+  for (const c of citations) {
+    const label = citationLabel(c);
+    groups.set(label, [...(groups.get(label) ?? []), c.n]);
+  }
+  return [...groups.entries()].map(([label, ns]) => `${ns.map((n) => `[${n}]`).join("")} ${label}`);
 }
 
 export function renderAnswer(r: AskResult): string {
@@ -17,7 +27,7 @@ export function renderAnswer(r: AskResult): string {
   if (r.note) lines.push("", `(${r.note})`);
   if (r.citations.length > 0) {
     lines.push("", r.language === "da" ? "Kilder:" : "Sources:");
-    for (const c of r.citations) lines.push(citationLine(c));
+    lines.push(...citationLines(r.citations));
   }
   return lines.join("\n");
 }
