@@ -294,6 +294,6 @@ describe("kkr meetings / kkr summary commands", () => {
     assert.ok(json.items.some((i) => i.number === "5.1"));
     const text = await run(["summary", "seneste møde i KKR Sjælland"]);
     assert.match(text, /^KKR Sjælland – møde 7\. september 2020/);
-    assert.match(text, /\nKilder:\n\[1\] /);
+    assert.match(text, /\nKilder:\n\[1\]/);
   });
 });
