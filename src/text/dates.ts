@@ -99,9 +99,9 @@ const MONTH_DAY_YEAR = new RegExp(
   "giu",
 );
 const MONTH_YEAR = new RegExp(`${NOT_BEFORE}${MONTH}\\s+${YEAR}${NOT_AFTER}`, "giu");
-// Day first, as Danish writes it; "11/11-2020" mixes separators.
+// Day first, as Danish writes it; "11/11-2020" mixes separators, "11/11 2020" uses a space.
 const NUMERIC_DMY = new RegExp(
-  `(?<![\\p{L}\\p{N}.\\-/])(\\d{1,2})[-/.](\\d{1,2})[-/.]${YEAR}(?![\\p{N}]|[-/]\\d)`,
+  `(?<![\\p{L}\\p{N}.\\-/])(\\d{1,2})[-/.](\\d{1,2})(?:[-/.]|(?<=\\d\\/\\d{1,2})\\s+)${YEAR}(?![\\p{N}]|[-/]\\d)`,
   "gu",
 );
 const ISO = new RegExp(`(?<![\\p{L}\\p{N}.\\-/])${YEAR}-(\\d{2})-(\\d{2})(?![\\p{N}]|[-/]\\d)`, "gu");

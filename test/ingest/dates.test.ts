@@ -41,6 +41,14 @@ describe("findDates", () => {
     assert.deepEqual(isoOf("den 8. september"), [], "no year anywhere and no default: not a date");
   });
 
+  test("the Danish short form day/month year, but not an agenda item before a year", () => {
+    assert.deepEqual(
+      findDates("mødet 11/11 2020 og 1/2 2021").map((d) => d.iso),
+      ["2020-11-11", "2021-02-01"],
+    );
+    assert.deepEqual(findDates("pkt. 2.3 2020"), []);
+  });
+
   test("rejects impossible dates and case numbers", () => {
     assert.deepEqual(isoOf("31-02-2020 og 30. februar 2021"), []);
     assert.deepEqual(isoOf("SAG-2020-04616 bel"), []);
