@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker, type WorkerOptions } from "node:worker_threads";
@@ -157,53 +158,51 @@ async function extractPdf(bytes: Uint8Array, timeoutMs: number): Promise<string[
 }
 
 /**
- * Parses in a worker thread so a PDF that hangs or runs away with memory is killed at the
- * deadline; the caller just gets a skip reason and the run goes on.
+ * A few long-lived PDF worker threads. Each PDF is parsed in one of them, so a PDF that
+ * hangs or runs away with memory is killed at the deadline (the worker is terminated and
+ * replaced) and the caller just gets a skip reason; healthy workers are reused, which
+ * saves loading pdf.js for every file. Idle workers don't keep the process alive.
  */
-function runPdfWorker(bytes: Uint8Array, timeoutMs: number): Promise<PdfWorkerResult> {
-  // A private copy we can transfer: the caller's buffer may be shared or still in use.
-  const data = new Uint8Array(bytes);
-  return new Promise<PdfWorkerResult>((resolve, reject) => {
-    let settled = false;
+class PdfWorkerPool {
+  private idle: Worker[] = [];
+  private busy = 0;
+  private queue: (() => void)[] = [];
+  private nextId = 1;
+
+  constructor(private readonly size: number) {}
+
+  async parse(bytes: Uint8Array, timeoutMs: number): Promise<PdfWorkerResult> {
+    if (this.busy >= this.size) await new Promise<void>((go) => this.queue.push(go));
+    this.busy++;
     let worker: Worker;
     try {
-      worker = createPdfWorker({
-        workerData: { data },
-        transferList: [data.buffer],
-        // Bound the heap so one pathological PDF fails alone instead of taking the process down.
-        resourceLimits: { maxOldGenerationSizeMb: 2048 },
-        stdout: true,
-        stderr: true,
-      });
+      worker = this.idle.pop() ?? this.spawn();
     } catch (error) {
-      reject(
-        new KkrError("PARSE_FAILED", `PDF parser could not start: ${describeError(error)}`, { cause: error }),
-      );
-      return;
+      this.release(null);
+      throw new KkrError("PARSE_FAILED", `PDF parser could not start: ${describeError(error)}`, {
+        cause: error,
+      });
     }
-    // Any pdf.js chatter is drained and dropped: stdout is reserved for results (--json).
-    worker.stdout.resume();
-    worker.stderr.resume();
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      outcome();
-      void worker.terminate();
-    };
-    const timer = setTimeout(() => {
-      finish(() =>
-        reject(
-          new KkrError(
-            "PARSE_FAILED",
-            `PDF parsing timed out after ${timeoutMs / 1000} s; the file may be malformed or huge (raise KKR_PARSE_TIMEOUT_MS to allow more time)`,
-          ),
-        ),
-      );
-    }, timeoutMs);
-    worker.once("message", (msg: PdfWorkerResult) => finish(() => resolve(msg)));
-    worker.once("error", (error: Error & { code?: string }) =>
-      finish(() =>
+    worker.ref();
+    // A private copy we can transfer: the caller's buffer may be shared or still in use.
+    const data = new Uint8Array(bytes);
+    const id = this.nextId++;
+    return new Promise<PdfWorkerResult>((resolve, reject) => {
+      const cleanup = () => {
+        clearTimeout(timer);
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+      };
+      const onMessage = (msg: PdfWorkerResult & { id?: number }) => {
+        if (msg.id !== id) return;
+        cleanup();
+        const { id: _id, ...result } = msg;
+        this.release(worker);
+        resolve(result as PdfWorkerResult);
+      };
+      const onError = (error: Error & { code?: string }) => {
+        cleanup();
+        this.release(null);
         reject(
           new KkrError(
             "PARSE_FAILED",
@@ -212,11 +211,43 @@ function runPdfWorker(bytes: Uint8Array, timeoutMs: number): Promise<PdfWorkerRe
               : `PDF parser crashed: ${error.message}`,
             { cause: error },
           ),
-        ),
-      ),
-    );
-    worker.once("exit", (code) =>
-      finish(() => reject(new KkrError("PARSE_FAILED", `PDF parser exited unexpectedly (code ${code})`))),
-    );
-  });
+        );
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        void worker.terminate();
+        this.release(null);
+        reject(
+          new KkrError(
+            "PARSE_FAILED",
+            `PDF parsing timed out after ${timeoutMs / 1000} s; the file may be malformed or huge (raise KKR_PARSE_TIMEOUT_MS to allow more time)`,
+          ),
+        );
+      }, timeoutMs);
+      worker.on("message", onMessage);
+      worker.once("error", onError);
+      worker.postMessage({ id, data }, [data.buffer]);
+    });
+  }
+
+  private spawn(): Worker {
+    // Bound the heap so one pathological PDF fails alone instead of taking the process down.
+    return createPdfWorker({ resourceLimits: { maxOldGenerationSizeMb: 2048 } });
+  }
+
+  /** Back to the idle list (a healthy worker) or gone (null: crashed or killed). */
+  private release(worker: Worker | null): void {
+    this.busy--;
+    if (worker) {
+      worker.unref();
+      this.idle.push(worker);
+    }
+    this.queue.shift()?.();
+  }
+}
+
+const pool = new PdfWorkerPool(Math.max(2, Math.min(4, availableParallelism())));
+
+function runPdfWorker(bytes: Uint8Array, timeoutMs: number): Promise<PdfWorkerResult> {
+  return pool.parse(bytes, timeoutMs);
 }

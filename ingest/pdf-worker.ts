@@ -6,6 +6,10 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { PDFParse } from "pdf-parse";
 
+// pdf.js may still print warnings; in a worker they would reach the parent's stdout, which
+// carries results (--json). Silence this thread's console instead of piping its output.
+for (const method of ["log", "info", "warn", "error", "debug"] as const) console[method] = () => {};
+
 export type PdfWorkerResult =
   | { ok: true; pages: string[] }
   | { ok: false; errorName: string; message: string };
@@ -27,11 +31,26 @@ async function run(data: Uint8Array): Promise<PdfWorkerResult> {
 }
 
 const input = workerData as { data: Uint8Array } | undefined;
+const failure = (error: unknown): PdfWorkerResult => ({
+  ok: false,
+  errorName: "Error",
+  message: String(error),
+});
 if (parentPort && input?.data) {
+  // one-shot: parse workerData.data and reply once
   const port = parentPort;
   run(input.data).then(
     (result) => port.postMessage(result),
-    (error: unknown) =>
-      port.postMessage({ ok: false, errorName: "Error", message: String(error) } satisfies PdfWorkerResult),
+    (error: unknown) => port.postMessage(failure(error)),
   );
+} else if (parentPort) {
+  // pooled: parse each { id, data } message in turn, replying { id, ...result }; reusing the
+  // worker saves loading pdf.js again for every file
+  const port = parentPort;
+  port.on("message", (job: { id: number; data: Uint8Array }) => {
+    run(job.data).then(
+      (result) => port.postMessage({ id: job.id, ...result }),
+      (error: unknown) => port.postMessage({ id: job.id, ...failure(error) }),
+    );
+  });
 }
