@@ -5,11 +5,12 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { writeSyntheticCorpus } from "../test/helpers/synthetic-corpus.js";
+import { writeSyntheticCorpus, writeSyntheticPdfs } from "../test/helpers/synthetic-corpus.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const CORPUS = resolve(ROOT, "../shared/corpus");
 const SYNTHETIC_DOCS = Number(process.env.KKR_BENCH_DOCS ?? 4000);
+const PDF_DOCS = Number(process.env.KKR_BENCH_PDFS ?? 300);
 const json = process.argv.includes("--json");
 
 function runTs(script: string, args: string[]): Record<string, number> {
@@ -44,6 +45,12 @@ try {
   results.syntheticIngest = runTs("ingest-bench.ts", [synDocs, synDb]);
   log("synthetic corpus: queries");
   results.syntheticQuery = runTs("query-bench.ts", [synDb, "5"]);
+
+  log(`PDF corpus: generating ${PDF_DOCS} PDFs`);
+  const pdfDocs = join(tmp, "pdf-docs");
+  await writeSyntheticPdfs(pdfDocs, PDF_DOCS, 8);
+  log("PDF corpus: ingest");
+  results.pdfIngest = runTs("ingest-bench.ts", [pdfDocs, join(tmp, "pdf-db")]);
 
   const bin = join(ROOT, "bin/kkr.js");
   if (existsSync(join(ROOT, "dist/src/cli/main.js"))) {
@@ -91,6 +98,11 @@ if (json) {
       results.syntheticIngest as Record<string, number>,
       results.syntheticQuery as Record<string, number>,
     ),
+    "",
+    (() => {
+      const p = results.pdfIngest as Record<string, number>;
+      return `PDF ingest (${p.documents} generated multi-page PDFs, ${p.chunks} chunks): ${f(p.seconds)} s, ${f(p.docsPerSecond, 0)} PDFs/s, peak RSS ${f(p.peakRssMiB, 0)} MiB`;
+    })(),
     "",
     `cold \`kkr ask\` (new process, reference index): ${typeof results.coldAskMs === "object" ? `median ${f((results.coldAskMs as Record<string, number>).median, 0)} ms` : results.coldAskMs}`,
   ];

@@ -90,3 +90,17 @@ export function writeSyntheticCorpus(dir: string, count: number, items = 8): voi
     writeFileSync(join(sub, `dagsorden-${String(i).padStart(5, "0")}.md`), syntheticAgenda(i, items));
   }
 }
+
+/** Writes `count` agendas as multi-page PDFs (pdfkit) with a running header and page footers. */
+export async function writeSyntheticPdfs(dir: string, count: number, items = 8): Promise<void> {
+  const { makePdf } = await import("./make-pdf.js");
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < count; i++) {
+    const text = syntheticAgenda(i, items).replace(/^#+ /gm, "");
+    const pages = text.match(/[\s\S]{1,2500}(?:\n|$)/g) ?? [text];
+    writeFileSync(
+      join(dir, `dagsorden-${String(i).padStart(5, "0")}.pdf`),
+      await makePdf({ pages, header: "KKR · Dagsorden" }),
+    );
+  }
+}
