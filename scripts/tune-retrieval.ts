@@ -9,6 +9,10 @@ import { Kkr } from "../src/kkr.js";
 import { FUSION, hybridSearch } from "../src/retrieval/search.js";
 
 const [db, ...files] = process.argv.slice(2);
+// the settings under test come from the environment of this script only
+if (process.env.KKR_RRF_K) FUSION.rrfK = Number(process.env.KKR_RRF_K);
+if (process.env.KKR_FTS_WEIGHT) FUSION.ftsWeight = Number(process.env.KKR_FTS_WEIGHT);
+if (process.env.KKR_VECTOR_WEIGHT) FUSION.vectorWeight = Number(process.env.KKR_VECTOR_WEIGHT);
 if (!db || files.length === 0) throw new Error("usage: tune-retrieval.ts DB FILE…");
 const kkr = await Kkr.open(loadConfig({ KKR_DB: db, KKR_LOG_LEVEL: "silent" }), {
   llmAnswerer: null,

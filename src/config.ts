@@ -26,6 +26,7 @@ const envSchema = z.object({
   KKR_LLM_TIMEOUT_MS: int(1000, 600_000),
   KKR_MAX_FILE_MB: int(1, 10_000),
   KKR_PARSE_TIMEOUT_MS: int(100, 600_000),
+  KKR_LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(["auto", "json", "human"]).optional()),
   KKR_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -65,6 +66,8 @@ export interface Config {
   maxFileBytes: number;
   parseTimeoutMs: number;
   logLevel: string;
+  /** auto: human-readable lines on a terminal, JSON otherwise. */
+  logFormat: "auto" | "json" | "human";
   rateLimitPerMin: number;
   maxQuestionChars: number;
   openai: { apiKey: string | undefined; baseURL: string | undefined };
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     maxFileBytes: (e.KKR_MAX_FILE_MB ?? 50) * 1024 * 1024,
     parseTimeoutMs: e.KKR_PARSE_TIMEOUT_MS ?? 30_000,
     logLevel: pick(overrides.logLevel, e.KKR_LOG_LEVEL, "info"),
+    logFormat: e.KKR_LOG_FORMAT ?? "auto",
     rateLimitPerMin: e.KKR_RATE_LIMIT_PER_MIN ?? 10,
     maxQuestionChars: e.KKR_MAX_QUESTION_CHARS ?? 2000,
     openai: { apiKey: e.OPENAI_API_KEY, baseURL: e.OPENAI_BASE_URL },

@@ -36,7 +36,7 @@ function humanStream(out: NodeJS.WriteStream) {
  * Logs go to stderr so stdout carries only results. Secrets are redacted by key in
  * case a caller logs a config or request object.
  */
-export function createLogger(level: string = process.env.KKR_LOG_LEVEL || "info"): Logger {
+export function createLogger(level = "info", format: "auto" | "json" | "human" = "auto"): Logger {
   const options = {
     level,
     base: undefined,
@@ -58,7 +58,7 @@ export function createLogger(level: string = process.env.KKR_LOG_LEVEL || "info"
       censor: "[redacted]",
     },
   };
-  const human = process.stderr.isTTY && process.env.KKR_LOG_FORMAT !== "json";
+  const human = format === "human" || (format === "auto" && process.stderr.isTTY);
   return human
     ? pino(options, humanStream(process.stderr))
     : pino(options, pino.destination({ fd: 2, sync: true }));

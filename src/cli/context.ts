@@ -12,7 +12,7 @@ export function makeContext(overrides: ConfigOverrides, env: NodeJS.ProcessEnv =
   const config = loadConfig(env, overrides);
   return {
     config,
-    logger: createLogger(config.logLevel),
+    logger: createLogger(config.logLevel, config.logFormat),
     out: (text) => process.stdout.write(text.endsWith("\n") ? text : `${text}\n`),
   };
 }

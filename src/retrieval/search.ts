@@ -30,10 +30,10 @@ export interface SearchOptions {
 // Fusion settings, measured with scripts/tune-retrieval.ts (answer-bearing chunk in the
 // top k over the dev set and bench/eval-extra.jsonl): see README "Retrieval".
 export const FUSION = {
-  rrfK: Number(process.env.KKR_RRF_K ?? 10),
-  ftsWeight: Number(process.env.KKR_FTS_WEIGHT ?? 1.0),
+  rrfK: 10,
+  ftsWeight: 1.0,
   /** For the weights-free hash embedder; a learned embedding model gets full weight. */
-  vectorWeight: Number(process.env.KKR_VECTOR_WEIGHT ?? 0.3),
+  vectorWeight: 0.3,
   learnedVectorWeight: 1.0,
 };
 

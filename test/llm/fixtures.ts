@@ -23,6 +23,7 @@ export function llmConfig(baseURL: string, overrides: Partial<Config> = {}): Con
     maxFileBytes: 1,
     parseTimeoutMs: 1000,
     logLevel: "silent",
+    logFormat: "json",
     rateLimitPerMin: 0,
     maxQuestionChars: 2000,
     openai: { apiKey: SECRET_KEY, baseURL },
