@@ -127,6 +127,12 @@ function questionType(q: string): QuestionType {
   if (/\b(hvilke|list|nævn|name the|what are)\b/.test(s)) return "list";
   const which = /\bwhich\s+(?:of\s+(?:the\s+)?)?(?:[\p{L}'’-]+\s+){0,2}?([\p{L}]+)\b/u.exec(s);
   if (which && (/^which\s+of\b/.test(which[0]) || /(?<!s)s$/.test(which[1] ?? ""))) return "list";
+  // keyword queries ("DK2020 ansøgningsfrist", "mødested 11. november") say what they want by a noun
+  if (/\b(\p{L}*frist|deadline|dato|datoen|tidspunkt|date)\b/u.test(s)) return "when";
+  if (/\b(antal|antallet|count)\b/.test(s)) return "howmany";
+  if (/\b(mødested|sted|adresse|location|venue|address)\b/.test(s)) return "where";
+  if (/\b(repræsentant\w*|representative\w*|kontaktperson\w*)\b/.test(s)) return "who";
+  if (/\b(temaer|emner|punkter|fokusområder|indsatsområder|themes|topics|items)\b/.test(s)) return "list";
   return "what";
 }
 
@@ -250,9 +256,10 @@ export function analyzeQuery(
   const allWords = lower.replace(/['’]s\b/g, "").match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) ?? [];
   const words = allWords.filter((w) => !STOP.has(w) && !QUESTION_WORDS.has(w));
   const keywords = [...new Set(words)];
-  const english = language === "en";
-  const phrases = english ? translatePhrases(lower) : [];
-  const wordTranslations = english ? allWords.flatMap(translateWord) : [];
+  // English words are translated whatever the detected language: a keyword query like
+  // "FynBus representative" has no function words to detect English by
+  const phrases = translatePhrases(lower);
+  const wordTranslations = allWords.flatMap(translateWord);
   const glossaryTerms = expandGlossary(q, options.glossary ?? []);
   const expansions = [
     ...new Set([
@@ -282,7 +289,7 @@ export function analyzeQuery(
     if (KIND_WORDS.some(([re]) => re.test(k))) continue;
     // "punkt 2.4": the item number is matched against chunk metadata, not as words
     if (item && (/^(punkt|pkt|item|dagsordenspunkt|sag)$/.test(k) || item.split(".").includes(k))) continue;
-    const translated = english ? translateWord(k) : [];
+    const translated = translateWord(k);
     const group = [k, ...translated, ...[k, ...translated].flatMap((w) => SYNONYMS[w] ?? [])];
     for (const g of options.glossary ?? []) {
       if (g.acronym.toLowerCase() === k) group.push(g.expansion.toLowerCase());

@@ -91,4 +91,12 @@ describe("query analysis", () => {
     assert.equal(a.region, "Syddanmark");
     assert.deepEqual(a.entities, [["DEB", "Danmarks Erhvervsfremmebestyrelse"]]);
   });
+
+  test("keyword queries carry their question type in a noun; English words are translated in any query", () => {
+    assert.equal(analyzeQuery("DK2020 runde 1 ansøgningsfrist").type, "when");
+    assert.equal(analyzeQuery("antal særlige psykiatripladser Syddanmark").type, "howmany");
+    assert.equal(analyzeQuery("mødested 11. november 2020").type, "where");
+    assert.equal(analyzeQuery("FynBus representative").type, "who");
+    assert.ok(analyzeQuery("FynBus representative").terms.includes("repræsentant"));
+  });
 });
