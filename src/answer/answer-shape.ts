@@ -48,7 +48,7 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
     case "who": {
       const names = personNames(text);
       // "Hvem kan udpeges…?" may be answered by a kind of person, not a name
-      const categorical = /\b(hvem|who)\s+(kan|skal|må|bør|can|may|must|should)\b/i.test(a.question);
+      const categorical = /\b(hvem|who)\s+(kan|skal|må|bør|can|may|must|should|are)\b/i.test(a.question);
       if (names.length === 0) return categorical && ROLE_NOUN.test(text) ? 0.4 : 0;
       // "FORUM ved NAVN, Kommune" and "X er formand" are how these documents name people
       if (/\bved\s+[A-ZÆØÅ][\p{L}-]+(?:\s+[A-ZÆØÅ][\p{L}-]+)+,\s*[A-ZÆØÅ]/u.test(text)) return 1;
