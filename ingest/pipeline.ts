@@ -141,8 +141,11 @@ export async function runIngest(
     if (!meta) await store.writeMeta({ embedderId: embedder.id, dimensions: embedder.dimensions });
 
     const walked = await walkDocuments(dir);
-    const files = walked.files.filter((f) => !FOLDER_DOCS.test(basename(f.source)));
-    const skipped = walked.skipped;
+    // an index kept inside the documents folder is not a document
+    const dbDir = store.localDir ? resolve(store.localDir) : null;
+    const inDb = (source: string) => dbDir !== null && resolve(dir, source).startsWith(`${dbDir}/`);
+    const files = walked.files.filter((f) => !FOLDER_DOCS.test(basename(f.source)) && !inDb(f.source));
+    const skipped = walked.skipped.filter((s) => !inDb(s.source));
     const sidecars = await loadSidecars(dir, log);
     const states = new Map((await store.documentStates()).map((s) => [s.source, s]));
     const withChunks = await store.chunkDocIds();

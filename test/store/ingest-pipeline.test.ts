@@ -128,4 +128,21 @@ describe("incremental ingest", () => {
     assert.equal(s.added.length, s.documents);
     assert.equal((await store.readMeta())?.embedderId, other.id);
   });
+
+  test("an index kept inside the documents folder is not ingested or reported", async () => {
+    const inner = await KkrStore.open(join(docs.path, "data", "lancedb"), { create: true });
+    try {
+      const s = await runIngest(inner, new CountingEmbedder(), opts(docs.path));
+      assert.ok(s.documents >= 3);
+      assert.ok(
+        s.skipped.every((k) => !k.source.startsWith("data/")),
+        JSON.stringify(s.skipped),
+      );
+      const again = await runIngest(inner, new CountingEmbedder(), opts(docs.path));
+      assert.ok(again.skipped.every((k) => !k.source.startsWith("data/")));
+      assert.equal(again.added.length, 0);
+    } finally {
+      inner.close();
+    }
+  });
 });
