@@ -71,6 +71,23 @@ function askedRole(question: string): { role: string; of: string } | null {
   return { role: fold(m[1]).replace(/en$/, ""), of: fold(m[2].replace(/^the\s+/i, "")) };
 }
 
+const ROLE_DA: Record<string, string> = {
+  chair: "formand",
+  chairman: "formand",
+  chairwoman: "formand",
+  "vice chair": "naestformand",
+  "deputy chair": "naestformand",
+  mayor: "borgmester",
+  director: "direktor",
+  head: "leder",
+};
+
+/** The role asked about, in any inflection ("formand", "formanden"), not "næstformand" for "formand". */
+function mentionsRole(text: string, role: string): boolean {
+  const da = ROLE_DA[role] ?? role;
+  return (fold(text).match(/[\p{L}]+/gu) ?? []).some((w) => w.startsWith(da) || w === role);
+}
+
 /**
  * "Formand for Socialdirektørforum, Lise Willer" does not answer "Hvem er formand for KKR
  * Syddanmark?": the unit names the same role of a different body.
@@ -209,6 +226,9 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
       veto ??= "says nothing the question asks about";
     }
     if (roleOf && otherBody(u.text, roleOf)) veto ??= `names the ${roleOf.role} of another body`;
+    // "Hvem er formand for Praksisplanudvalget?": a unit naming the body's KKR appointee but
+    // no chair does not answer it
+    if (roleOf && !mentionsRole(u.text, roleOf.role)) veto ??= `does not mention a ${roleOf.role}`;
     const prior = 1 / (1 + 0.12 * (u.passage.n - 1));
     // a list item or short line is a precise answer; a very long sentence less so;
     // headings and tables of contents name a topic, they don't answer
