@@ -181,4 +181,14 @@ describe("offline answers over the reference corpus", () => {
     const sources = (await kkr.find("DK2020")).map((h) => h.source);
     assert.equal(new Set(sources).size, sources.length, "one row per document");
   });
+
+  test("an office of another body, or another office, is not an answer: it abstains", async () => {
+    for (const q of [
+      "Hvem er formand for KKR Syddanmark?", // the documents name a næstformand and Socialdirektørforum's formand
+      "Hvem er formand for Praksisplanudvalget?", // they name KKR's appointee to it, not its chair
+    ]) {
+      const r = await kkr.ask(q);
+      assert.equal(r.abstained, true, `${q} → ${r.answer}`);
+    }
+  });
 });
