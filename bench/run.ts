@@ -31,26 +31,31 @@ const results: Record<string, unknown> = {
 };
 try {
   const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
-  log("reference corpus: ingest");
-  const refDb = join(tmp, "ref-db");
-  results.referenceIngest = runTs("ingest-bench.ts", [CORPUS, refDb]);
-  log("reference corpus: queries");
-  results.referenceQuery = runTs("query-bench.ts", [refDb, "10"]);
+  // ingest a folder into a fresh index, then (optionally) time queries on it
+  const measure = (name: string, docs: string, queryRounds: number | null) => {
+    log(`${name}: ingest`);
+    const db = join(tmp, `${name}-db`);
+    const ingest = runTs("ingest-bench.ts", [docs, db]);
+    if (queryRounds === null) return { ingest, db };
+    log(`${name}: queries`);
+    return { ingest, query: runTs("query-bench.ts", [db, String(queryRounds)]), db };
+  };
+  const reference = measure("reference", CORPUS, 10);
+  results.referenceIngest = reference.ingest;
+  results.referenceQuery = reference.query;
+  const refDb = reference.db;
 
   log(`synthetic corpus: generating ${SYNTHETIC_DOCS} documents`);
   const synDocs = join(tmp, "syn-docs");
   writeSyntheticCorpus(synDocs, SYNTHETIC_DOCS, 8);
-  log("synthetic corpus: ingest");
-  const synDb = join(tmp, "syn-db");
-  results.syntheticIngest = runTs("ingest-bench.ts", [synDocs, synDb]);
-  log("synthetic corpus: queries");
-  results.syntheticQuery = runTs("query-bench.ts", [synDb, "5"]);
+  const synthetic = measure("synthetic", synDocs, 5);
+  results.syntheticIngest = synthetic.ingest;
+  results.syntheticQuery = synthetic.query;
 
   log(`PDF corpus: generating ${PDF_DOCS} PDFs`);
   const pdfDocs = join(tmp, "pdf-docs");
   await writeSyntheticPdfs(pdfDocs, PDF_DOCS, 8);
-  log("PDF corpus: ingest");
-  results.pdfIngest = runTs("ingest-bench.ts", [pdfDocs, join(tmp, "pdf-db")]);
+  results.pdfIngest = measure("pdf", pdfDocs, null).ingest;
 
   const bin = join(ROOT, "bin/kkr.js");
   if (existsSync(join(ROOT, "dist/src/cli/main.js"))) {

@@ -1,23 +1,16 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { after, before, test } from "node:test";
+import { test } from "node:test";
 import { judge, loadEvalFile } from "../../src/eval/eval.js";
-import type { Kkr } from "../../src/kkr.js";
-import { corpusKkr } from "../helpers/index-fixture.js";
+import { useCorpusKkr } from "../helpers/index-fixture.js";
 
 /**
  * A regression floor over every question set in bench/ (written by us, ~120 questions of
  * the kinds users ask): a change that breaks kinds of questions fails here, not one answer.
  */
 const BENCH = resolve(import.meta.dirname, "../../bench");
-let core: Awaited<ReturnType<typeof corpusKkr>>;
-let kkr: Kkr;
-before(async () => {
-  core = await corpusKkr();
-  kkr = core.kkr;
-});
-after(() => core.close());
+const core = useCorpusKkr();
 
 test("the bench question sets pass at 90% or better offline", async () => {
   const files = readdirSync(BENCH).filter((f) => /^eval-.*\.jsonl$/.test(f));
@@ -28,7 +21,7 @@ test("the bench question sets pass at 90% or better offline", async () => {
   for (const f of files) {
     for (const c of loadEvalFile(join(BENCH, f))) {
       total++;
-      const o = judge(c, await kkr.ask(c.question), []);
+      const o = judge(c, await core.kkr.ask(c.question), []);
       if (o.pass) passed++;
       else failures.push(`${c.id}: ${o.failures.join("; ")}`);
     }

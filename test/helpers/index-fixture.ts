@@ -1,11 +1,14 @@
+import assert from "node:assert/strict";
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { after, before } from "node:test";
 import { runIngest } from "../../ingest/pipeline.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { HashEmbedder } from "../../src/embed/hash-embedder.js";
 import { Kkr, type KkrDeps } from "../../src/kkr.js";
-import { KkrStore } from "../../src/store/store.js";
+import { KkrStore, sqlIn } from "../../src/store/store.js";
+import type { Citation } from "../../src/types.js";
 
 /** The reference corpus beside the project (read-only; copied to temp dirs when a test edits it). */
 export const CORPUS_DIR = resolve(import.meta.dirname, "../../../shared/corpus");
@@ -53,4 +56,45 @@ export async function corpusKkr(deps: KkrDeps = { llmAnswerer: null, rewriter: n
       index.cleanup();
     },
   };
+}
+
+/** corpusKkr() for a whole test file (or describe block): opened before, closed after. */
+export function useCorpusKkr(): { kkr: Kkr } {
+  const ref = {} as { kkr: Kkr; close: () => Promise<void> };
+  before(async () => {
+    const core = await corpusKkr();
+    ref.kkr = core.kkr;
+    ref.close = core.close;
+  });
+  after(() => ref.close());
+  return ref;
+}
+
+/**
+ * What every answer promises about its citations: numbered 1..N, every [n] in the text
+ * points at one, and each quote is an exact substring (≤ 300 chars) of the stored chunk it
+ * names, from the source it names.
+ */
+export async function assertCitationsQuoteChunks(store: KkrStore, answer: string, citations: Citation[]) {
+  assert.deepEqual(
+    citations.map((c) => c.n),
+    citations.map((_, i) => i + 1),
+  );
+  for (const m of answer.matchAll(/\[(\d+)\]/g)) {
+    assert.ok(Number(m[1]) >= 1 && Number(m[1]) <= citations.length, `marker ${m[0]}`);
+  }
+  const chunks = await store.chunksWhere(
+    sqlIn(
+      "id",
+      citations.map((c) => c.chunkId),
+    ),
+  );
+  const byId = new Map(chunks.map((c) => [c.id, c]));
+  for (const c of citations) {
+    const chunk = byId.get(c.chunkId);
+    assert.ok(chunk, `chunk ${c.chunkId}`);
+    assert.ok(c.quote.length > 0 && c.quote.length <= 300, `quote length ${c.quote.length}`);
+    assert.ok(chunk.text.includes(c.quote), `quote is a substring of its chunk: ${c.quote}`);
+    assert.equal(c.source, chunk.source);
+  }
 }

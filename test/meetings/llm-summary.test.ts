@@ -4,7 +4,8 @@ import { LLM_FAILED_NOTE, UNGROUNDED_NOTE } from "../../src/answer/llm-answerer.
 import { createOpenAIClient } from "../../src/llm/openai-client.js";
 import { type LlmSummaryOptions, type SummaryResult, summarizeRef } from "../../src/meetings/summary.js";
 import { loadPrompt } from "../../src/prompts.js";
-import { type KkrStore, sqlIn } from "../../src/store/store.js";
+import type { KkrStore } from "../../src/store/store.js";
+import { assertCitationsQuoteChunks } from "../helpers/index-fixture.js";
 import {
   chatMessages,
   chatReply,
@@ -63,18 +64,7 @@ function modelReply(req: RecordedRequest) {
 }
 
 async function assertCitationsValid(r: SummaryResult) {
-  const chunks = await store.chunksWhere(
-    sqlIn(
-      "id",
-      r.citations.map((c) => c.chunkId),
-    ),
-  );
-  const byId = new Map(chunks.map((c) => [c.id, c]));
-  for (const c of r.citations) {
-    assert.ok(byId.get(c.chunkId)?.text.includes(c.quote), `quote is an exact substring: ${c.quote}`);
-    assert.ok(c.quote.length <= 300);
-  }
-  for (const m of r.answer.matchAll(/\[(\d+)\]/g)) assert.ok(Number(m[1]) <= r.citations.length, m[0]);
+  await assertCitationsQuoteChunks(store, r.answer, r.citations);
 }
 
 describe("LLM meeting summary against a local OpenAI-compatible server", () => {

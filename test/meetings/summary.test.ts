@@ -9,7 +9,8 @@ import { silentLogger } from "../../src/logger.js";
 import { listMeetings } from "../../src/meetings/meetings.js";
 import { resolveMeeting } from "../../src/meetings/resolve-ref.js";
 import { type SummaryResult, summarizeRef } from "../../src/meetings/summary.js";
-import { type KkrStore, sqlIn } from "../../src/store/store.js";
+import type { KkrStore } from "../../src/store/store.js";
+import { assertCitationsQuoteChunks } from "../helpers/index-fixture.js";
 import { indexCorpus } from "./corpus-index.js";
 
 const AGENDA = "kkr-syddanmark-dagsorden-2020-11-11.md";
@@ -25,29 +26,8 @@ after(async () => {
   await cleanup();
 });
 
-/** Every [n] points at a citation, citations are 1..N, and every quote is an exact substring of its chunk. */
 async function assertCitationsValid(r: SummaryResult) {
-  assert.deepEqual(
-    r.citations.map((c) => c.n),
-    r.citations.map((_, i) => i + 1),
-  );
-  for (const m of r.answer.matchAll(/\[(\d+)\]/g)) {
-    assert.ok(Number(m[1]) >= 1 && Number(m[1]) <= r.citations.length, `marker ${m[0]}`);
-  }
-  const chunks = await store.chunksWhere(
-    sqlIn(
-      "id",
-      r.citations.map((c) => c.chunkId),
-    ),
-  );
-  const byId = new Map(chunks.map((c) => [c.id, c]));
-  for (const c of r.citations) {
-    const chunk = byId.get(c.chunkId);
-    assert.ok(chunk, `chunk ${c.chunkId}`);
-    assert.ok(c.quote.length > 0 && c.quote.length <= 300, `quote length ${c.quote.length}`);
-    assert.ok(chunk.text.includes(c.quote), `quote is a substring of its chunk: ${c.quote}`);
-    assert.equal(c.source, chunk.source);
-  }
+  await assertCitationsQuoteChunks(store, r.answer, r.citations);
 }
 
 /** Content lines (everything but the sources line and blank lines) each carry a marker. */
