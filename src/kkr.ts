@@ -16,7 +16,7 @@ import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
 import type { FeedbackRecord, KkrService, SourceFile } from "./service.js";
 import { SCHEMA_VERSION } from "./store/schema.js";
 import { KkrStore } from "./store/store.js";
-import type { GlossaryEntry, Language } from "./types.js";
+import type { Citation, GlossaryEntry, Language } from "./types.js";
 
 export interface KkrDeps {
   logger?: Logger;
@@ -171,18 +171,8 @@ export class Kkr implements KkrService {
     // "opsummer mødet i KKR Syddanmark i november 2020" is a summary, not a lookup
     const summaryRequest = detectSummaryRequest(q);
     if (summaryRequest) return this.summaryAnswer(q, summaryRequest.ref, options);
-    const analysis = await this.analyze(q, options.history ?? []);
-    const t1 = performance.now();
-    const filters: SearchFilters = {
-      ...(options.region ? { region: options.region } : {}),
-      ...(options.since ? { since: options.since } : {}),
-      ...(options.until ? { until: options.until } : {}),
-      ...(options.kind ? { kind: options.kind } : {}),
-    };
-    const k = options.k ?? 10;
-    const { hits, timings } = await hybridSearch(this.store, this.embedder, analysis, { k, filters });
+    const { analysis, passages, timings, t1 } = await this.retrieve(q, options);
     const t2 = performance.now();
-    const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, chunk: h.chunk, score: h.score }));
     const input = {
       question: q,
       language: analysis.language,
@@ -210,7 +200,7 @@ export class Kkr implements KkrService {
       out = (await outlineAnswer(this.store, analysis, passages)) ?? out;
     }
     const t3 = performance.now();
-    const closest = out.abstained ? this.closestDocuments(passages) : [];
+    const closest = out.abstained ? this.closestDocuments(passages, out.citations[0]) : [];
     let answer = out.answer;
     if (out.abstained) answer = await this.explainAbstain(answer, analysis, closest);
     return {
@@ -230,6 +220,25 @@ export class Kkr implements KkrService {
         total: performance.now() - t0,
       }),
     };
+  }
+
+  /** Question analysis and the numbered passages an answerer gets (also used by the fitting script). */
+  async retrieve(
+    q: string,
+    options: AskOptions = {},
+  ): Promise<{ analysis: QueryAnalysis; passages: Passage[]; timings: Record<string, number>; t1: number }> {
+    const analysis = await this.analyze(q, options.history ?? []);
+    const t1 = performance.now();
+    const filters: SearchFilters = {
+      ...(options.region ? { region: options.region } : {}),
+      ...(options.since ? { since: options.since } : {}),
+      ...(options.until ? { until: options.until } : {}),
+      ...(options.kind ? { kind: options.kind } : {}),
+    };
+    const k = options.k ?? 10;
+    const { hits, timings } = await hybridSearch(this.store, this.embedder, analysis, { k, filters });
+    const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, chunk: h.chunk, score: h.score }));
+    return { analysis, passages, timings, t1 };
   }
 
   /**
@@ -278,9 +287,24 @@ export class Kkr implements KkrService {
     }
   }
 
-  private closestDocuments(passages: Passage[]): AskResult["closest"] {
+  /** The nearest documents; the closest passage (quoted by a decline) comes first, with its quote. */
+  private closestDocuments(passages: Passage[], nearest?: Citation): AskResult["closest"] {
     const seen = new Set<string>();
     const out: AskResult["closest"] = [];
+    if (nearest) {
+      const c = passages.find((p) => p.chunk.id === nearest.chunkId)?.chunk;
+      if (c) {
+        seen.add(c.docId);
+        out.push({
+          source: c.source,
+          title: c.title,
+          url: c.url,
+          date: c.date,
+          quote: nearest.quote,
+          section: nearest.section,
+        });
+      }
+    }
     for (const p of passages) {
       if (seen.has(p.chunk.docId)) continue;
       seen.add(p.chunk.docId);
@@ -297,6 +321,7 @@ export class Kkr implements KkrService {
     closest: AskResult["closest"],
   ): Promise<string> {
     const lines = [answer];
+    if (closest.length > 0 && closest[0]?.quote) lines.push("");
     if (a.region) {
       if ((await this.store.countDocuments(`region = '${a.region}'`)) === 0) {
         lines.push(

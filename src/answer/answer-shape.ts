@@ -1,4 +1,5 @@
 import type { QueryAnalysis } from "../retrieval/query.js";
+import { isCommonDanishWord, isProperNoun } from "../text/danish-words.js";
 import { findDates } from "../text/dates.js";
 import { fold } from "../text/fold.js";
 import municipalities from "../text/municipalities.json" with { type: "json" };
@@ -8,33 +9,131 @@ import type { Unit } from "./units.js";
 
 /** Does a unit have the shape of the answer the question asks for: a person, a date, a count…? */
 
-const NOT_NAME = new Set([
-  ...(municipalities as string[]),
-  ..."Realdania Danske Regioner Robotics Socialstyrelsen Innovationsfonden Erhvervsministeriet Greater Copenhagen Teams Vision Mission Dato Sted Lov Barnets Velfærdsloven Nærhedsreformen Parisaftalen".split(
-    " ",
-  ),
-  ..."Region Regionen Kommune Kommunes KKR KL Danmarks Danmark Erhvervshus Social Det Den De Der Dette Som Med For Og I Rammeaftalen Rammeaftale Partnerskabet Formand Formanden Borgmester Næstformand Sundhedskoordinationsudvalget Praksisplanudvalget Trafikselskabet Syddansk Børnehus Strategisk Overblik Status Punkter Godkendelse Baggrund Indstilling Sagsfremstilling Nyhedsbrev Dagsorden Referat Mødet Møde Politisk Administrativ".split(
-    " ",
-  ),
-]);
-const NAME_RE =
-  /\b([A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?)((?:\s+[A-ZÆØÅ][a-zæøåé]+(?:-[A-ZÆØÅ][a-zæøå]+)?){1,3})\b/gu;
+const PLACES = new Set((municipalities as string[]).map(fold));
+const MONTH_OR_DAY =
+  /^(januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|january|february|march|may|june|july|october|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i;
+/** Particles inside names: "Anne-Marie von Holstein", "Lars de Neergaard". */
+const PARTICLE = /^(von|van|de|der|den|af|la|le|du|di|da|zu)$/;
+/** Titles written before a name ("Borgmester Jens Hansen", "rådmand …", "chefkonsulent …"). */
+export const TITLE =
+  /^(borgmester|viceborgmester|rådmand|formand|næstformand|direktør|kommunaldirektør|regionsdirektør|chefkonsulent|specialkonsulent|konsulent|seniorkonsulent|minister|ministeren|sekretariatschef|kontorchef|afdelingschef|centerchef|chef|leder|sekretariatsleder|koordinator|regionsrådsformand|byrådsmedlem|kommunalbestyrelsesmedlem|medlem|mayor|councillor|director|chair|chairman|minister|professor|dr)$/i;
+const NAME_TOKEN = /^\p{Lu}[\p{Ll}\p{Lu}'’]*(?:-\p{Lu}[\p{Ll}]+)*$/u;
 
-export function personNames(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.matchAll(NAME_RE)) {
-    const words = m[0].split(/\s+/);
-    if (words.some((w) => NOT_NAME.has(w))) continue;
-    if (words.some((w) => detectRegions(w).length > 0)) continue;
-    if (
-      words.some((w) =>
-        /^(Januar|Februar|Marts|April|Maj|Juni|Juli|August|September|Oktober|November|December)$/i.test(w),
-      )
-    )
+export interface PersonName {
+  name: string;
+  /** The text around the name says it is a person: a title, a party letter, "X Kommune". */
+  marked: boolean;
+}
+
+/**
+ * Person names as KKR documents write them, from general evidence rather than a list of
+ * words seen in a corpus: runs of two or more capitalised words (particles allowed) that are
+ * not all ordinary Danish words (hunspell dictionary), contain no compound of ordinary words
+ * (names of bodies: "Sundhedskoordinationsudvalget"), no municipality, region or month. A
+ * title before the name, a party letter after it ("(A)"), or ", Xby Kommune" marks a person.
+ */
+export function personMentions(text: string): PersonName[] {
+  const out: PersonName[] = [];
+  const tokens = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\([A-ZÆØÅ]{1,2}\)|[^\s\p{L}]/gu)];
+  let i = 0;
+  while (i < tokens.length) {
+    const run: number[] = [];
+    let j = i;
+    while (j < tokens.length) {
+      const t = tokens[j]![0];
+      if (isNameWord(t)) run.push(j);
+      else if (PARTICLE.test(t) && run.length > 0 && j + 1 < tokens.length && isNameWord(tokens[j + 1]![0]))
+        run.push(j);
+      else break;
+      j++;
+    }
+    if (run.length === 0) {
+      i++;
       continue;
-    out.push(m[0]);
+    }
+    i = j;
+    // leading titles and ordinary words ("Borgmester", "Mødet") are not part of the name
+    let a = 0;
+    while (
+      a < run.length &&
+      isOrdinary(tokens[run[a]!]![0]) &&
+      !isProperNoun(tokens[run[a]!]![0]) &&
+      run.length - a > 2
+    )
+      a++;
+    if (TITLE.test(tokens[run[a]!]![0]) && run.length - a > 2) a++;
+    const words = run.slice(a).map((k) => tokens[k]![0]);
+    if (words.length < 2 || words.length > 5) continue;
+    if (words.every((w) => isOrdinary(w) || PARTICLE.test(w))) continue;
+    if (words.some((w) => INSTITUTION.test(w) || PLACES.has(fold(w)) || MONTH_OR_DAY.test(w))) continue;
+    if (words.some((w) => detectRegions(w).some((r) => r.form !== "subarea"))) continue;
+    if (ORGANISATION_HEAD.test(words[words.length - 1] ?? "")) continue;
+    const first = tokens[run[a]!]!;
+    const lastTok = tokens[run[run.length - 1]!]!;
+    const start = first.index ?? 0;
+    const end = (lastTok.index ?? 0) + lastTok[0].length;
+    const before = text.slice(Math.max(0, start - 40), start);
+    const after = text.slice(end, end + 40);
+    const marked =
+      a > 0 ||
+      isTitleWord(before.trim().split(/\s+/).pop() ?? "") ||
+      /^\s*\([A-ZÆØÅ]{1,2}\)/.test(after) ||
+      /^\s*(?:\([A-ZÆØÅ]{1,2}\))?\s*,?\s*(?:fra\s+)?\p{Lu}[\p{L}-]+\s+(?:Kommune|Regionskommune)\b/u.test(
+        after,
+      ) ||
+      /\bved\s*$/i.test(before) ||
+      new RegExp(`\\b(${ROLE_STEMS})\\p{L}*\\b[^.]{0,50}[,:]\\s*$`, "iu").test(before) ||
+      new RegExp(
+        `^\\s*,?\\s*(?:er|bliver|blev|is|was|becomes)\\s+(?:\\p{L}+\\s+){0,2}(${ROLE_STEMS})`,
+        "iu",
+      ).test(after) ||
+      /^\s*,\s*(?:borgmester|rådmand|formand|næstformand|direktør|\p{L}*chef|\p{L}*konsulent|\p{L}*leder)\b/iu.test(
+        after,
+      );
+    out.push({ name: words.join(" "), marked });
   }
   return out;
+}
+
+/** Stems of offices and jobs (general vocabulary). */
+const ROLE_STEMS =
+  "formand|formænd|næstformand|direktør|borgmester|rådmand|chef|konsulent|leder|minister|koordinator|sekretær|medlem|repræsentant|chair|director|mayor|member";
+
+/**
+ * A word ending in an institution's head noun names a body, a law or a programme, not a
+ * person ("Sundhedskoordinationsudvalget", "Erhvervshus", "Nærhedsreformen"). Surnames are
+ * often compounds of ordinary words too ("Skjoldager", "Tværmose"), so only these heads count.
+ */
+const INSTITUTION =
+  /\p{L}{2,}(udvalg|udvalget|råd|rådet|forum|forummet|styrelse|styrelsen|selskab|selskabet|hus|huset|fond|fonden|reform|reformen|lov|loven|aftale|aftalen|ministerium|ministeriet|sekretariat|sekretariatet|netværk|netværket|kontor|kontoret|område|området|samarbejde|samarbejdet|partnerskab|partnerskabet|alliance|alliancen|program|programmet|projekt|projektet|center|centret|gruppe|gruppen|konference|konferencen|forening|foreningen|region|regionen|kommune|kommunen|organisation|organisationen|institut|instituttet|universitet|universitetet|hospital|hospitalet|skole|skolen|plan|planen|strategi|strategien|pulje|puljen|trafik|selskaber)$/iu;
+
+/** A run ending in one of these names a body or a place, not a person ("Xby Kommune"). */
+const ORGANISATION_HEAD =
+  /^(kommune|kommunes|regionskommune|region|regionen|udvalg\p{L}*|råd\p{L}*|forum|fond\p{L}*|selskab\p{L}*|hus|huset|styrelse\p{L}*|ministerie\p{L}*|sekretariat\p{L}*|netværk\p{L}*|kontor\p{L}*|universitet\p{L}*|hospital\p{L}*|council|committee|board|office|university|agency|ministry)$/iu;
+
+/** "Borgmester", "projektchef", "KKR-næstformand": an office written before a name. */
+function isTitleWord(w: string): boolean {
+  const tail = w.split("-").pop() ?? w;
+  return TITLE.test(tail) || new RegExp(`(${ROLE_STEMS})(en)?$`, "iu").test(tail);
+}
+
+function isNameWord(t: string): boolean {
+  return NAME_TOKEN.test(t) && !/^[A-ZÆØÅ]{2,}$/.test(t);
+}
+
+function isOrdinary(w: string): boolean {
+  return TITLE.test(w) || isCommonDanishWord(w) || ENGLISH_COMMON.has(w.toLowerCase());
+}
+
+/** English function words and meeting words that start sentences in English text. */
+const ENGLISH_COMMON = new Set(
+  "the a an and of in on at for to with by from this that these those is are was were be new board council committee meeting region municipality mayor chair vice deputy director greater".split(
+    " ",
+  ),
+);
+
+export function personNames(text: string): string[] {
+  return personMentions(text).map((p) => p.name);
 }
 
 const ROLE_NOUN =
@@ -46,37 +145,37 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
   const text = unit.text;
   switch (a.type) {
     case "who": {
-      const names = personNames(text);
+      const people = personMentions(text);
       // "Hvem kan udpeges…?" may be answered by a kind of person, not a name
       const categorical = /\b(hvem|who)\s+(kan|skal|må|bør|can|may|must|should|are)\b/i.test(a.question);
-      if (names.length === 0) return categorical && ROLE_NOUN.test(text) ? 0.4 : 0;
-      // "FORUM ved NAVN, Kommune" and "X er formand" are how these documents name people
-      if (/\bved\s+[A-ZÆØÅ][\p{L}-]+(?:\s+[A-ZÆØÅ][\p{L}-]+)+,\s*[A-ZÆØÅ]/u.test(text)) return 1;
-      if (
-        /\b(formand\w*|næstformand\w*|direktør|borgmester|koordinator|ansat|udpeget|repræsentant)\b/i.test(
-          text,
-        )
-      )
-        return 1;
-      return 0.7;
+      if (people.length === 0) return categorical && ROLE_NOUN.test(text) ? 0.4 : 0;
+      if (people.some((p) => p.marked)) return 1;
+      return ROLE_NOUN.test(text) ? 0.9 : 0.6;
     }
     case "when": {
       const asked = new Set(a.dates.map((d) => d.iso));
-      const dates = findDates(text).filter((d) => !asked.has(d.iso));
+      // "Tirsdag den 27. januar" on a calendar page: the year is the page's
+      const docYear = Number(unit.passage.chunk.date?.slice(0, 4)) || undefined;
+      const dates = findDates(text, docYear ? { defaultYear: docYear } : {}).filter((d) => !asked.has(d.iso));
       // "på mødet den 8. september" is the report's own context; it answers "when" only
       // when the question is about the meeting itself
       const docDate = unit.passage.chunk.date;
-      const aboutMeeting = /\b(møde\w*|meeting\w*|meet|met|holdt|held)\b/i.test(a.question);
+      const aboutMeeting = /(?<!\p{L})(møde\p{L}*|meeting\p{L}*|meet|met|holdt|held)(?!\p{L})/iu.test(
+        a.question,
+      );
       if (!aboutMeeting && docDate && dates.length > 0 && dates.every((d) => d.iso === docDate)) return 0.6;
       if (dates.some((d) => d.precision === "day")) return 1;
       if (dates.some((d) => d.precision === "month")) return 0.7;
-      if (dates.length > 0) return 0.4;
-      // "ved årsskiftet", "i efteråret 2021", "næste år": a time, if not a date
-      return /\b(årsskiftet|efteråret|foråret|sommeren|vinteren|halvår\w*|kvartal\w*|næste år|i år|snarest|senere)\b/i.test(
-        text,
+      if (dates.length > 0) return 0.5;
+      // "ved årsskiftet", "i efteråret 2021", "frem til udgangen af 2010": a time, if not a date
+      if (
+        /(?<!\p{L})(årsskiftet|efteråret|foråret|sommeren|vinteren|halvår\p{L}*|kvartal\p{L}*|næste år|i år|snarest|senere|udgangen af|starten af|begyndelsen af|midten af)(?!\p{L})/iu.test(
+          text,
+        )
       )
-        ? 0.7
-        : 0;
+        return 0.7;
+      if (findDates(text, { bareYears: true }).some((d) => !asked.has(d.iso))) return 0.4;
+      return /\bkl\.?\s*\d{1,2}[.:]\d{2}/.test(text) ? 0.4 : 0;
     }
     case "where": {
       if (/^\s*sted\s*:/im.test(text)) return 1;

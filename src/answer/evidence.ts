@@ -1,7 +1,16 @@
 import type { QueryAnalysis } from "../retrieval/query.js";
 import { findDates } from "../text/dates.js";
 import { fold } from "../text/fold.js";
+import municipalities from "../text/municipalities.json" with { type: "json" };
 import { detectRegions } from "../text/regions.js";
+import {
+  type AnswerModel,
+  DEFAULT_MODEL,
+  dot,
+  FEATURES,
+  type FeatureName,
+  type FeatureVector,
+} from "./answer-model.js";
 import { typeFit } from "./answer-shape.js";
 import { locate } from "./citations.js";
 import { indexText, matchEntity, matchTerm, stem, type TokenIndex } from "./term-match.js";
@@ -20,6 +29,7 @@ export interface ScoredUnit extends Unit {
   coverage: number;
   typeFit: number;
   context: number;
+  features: FeatureVector;
   /** Why the unit can't answer: names a region other than the one asked, lacks an entity… */
   veto: string | null;
 }
@@ -59,7 +69,7 @@ const QUESTION_WORDS_FOLDED = new Set(
 );
 
 const ROLE_WORDS =
-  "formand|formanden|næstformand|næstformanden|direktør|direktøren|borgmester|leder|lederen|chair|chairman|chairwoman|vice chair|deputy chair|mayor|director|head";
+  "formand|formanden|næstformand|næstformanden|direktør|direktøren|borgmester|leder|lederen|vice[- ]chair\\w*|deputy[- ]chair\\w*|chair|chairman|chairwoman|mayor|director|head";
 
 /** "formand for KKR Syddanmark" → { role: "formand", of: "kkr syddanmark" } */
 function askedRole(question: string): { role: string; of: string } | null {
@@ -68,7 +78,10 @@ function askedRole(question: string): { role: string; of: string } | null {
     "iu",
   ).exec(question);
   if (!m?.[1] || !m[2]) return null;
-  return { role: fold(m[1]).replace(/en$/, ""), of: fold(m[2].replace(/^the\s+/i, "")) };
+  const role = fold(m[1])
+    .replace(/en$/, "")
+    .replace(/^(vice|deputy)[- ]chair\w*$/, "vice chair");
+  return { role, of: fold(m[2].replace(/^the\s+/i, "")) };
 }
 
 const ROLE_DA: Record<string, string> = {
@@ -107,18 +120,95 @@ function otherBody(text: string, asked: { role: string; of: string }): boolean {
   return sameRole;
 }
 
-export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] {
+/** "…": the municipality a question names, when it names one ("Hvor mange … Aarhus Kommune"). */
+function askedMunicipalities(question: string): string[] {
+  const words = new Set(fold(question).match(/[\p{L}-]+/gu) ?? []);
+  return MUNICIPALITIES.filter((m) => words.has(m));
+}
+const MUNICIPALITIES = (municipalities as string[]).map(fold);
+
+/** "nu", "i dag", "current": the newest document is the one that answers. */
+const NOW = /\b(nu|nuværende|i dag|for tiden|aktuelle?|currently|current|now|today|present)\b/i;
+
+/**
+ * The lines just above a short line or item, back to a blank line (at most three lines, 250
+ * characters): the label or row a value belongs to ("Sted:" above "Rådhuset", a municipality
+ * above its figure, a calendar heading above a date).
+ */
+function leadOf(u: Unit): string | null {
+  if ((u.kind !== "line" && u.kind !== "item") || u.text.length > 160) return null;
+  const before = u.passage.chunk.text.slice(Math.max(0, u.start - 250), u.start);
+  const lines = before.split("\n");
+  lines.pop(); // the part of the unit's own line before it
+  const out: string[] = [];
+  for (let k = lines.length - 1; k >= 0 && out.length < 3; k--) {
+    const l = lines[k]!.trim();
+    if (l === "") {
+      if (out.length > 0) break;
+      continue;
+    }
+    out.unshift(l);
+  }
+  return out.length > 0 ? out.join("\n") : null;
+}
+
+/**
+ * An entity's words without articles and generic words ("Det Tværkommunale Klimanetværk" →
+ * "Tværkommunale Klimanetværk", "Danmarks Erhvervsfremmebestyrelse" → "Erhvervsfremmebestyrelse"):
+ * documents write "netværket", "den nationale erhvervsfremmebestyrelse".
+ */
+function distinctive(alternatives: string[]): string[] {
+  return alternatives.map((alt) => {
+    const words = alt.split(/\s+/);
+    const kept = words.filter((w) => !GENERIC.test(w));
+    return (kept.length > 0 ? kept : words).join(" ");
+  });
+}
+const GENERIC = /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale|national|kkr|kl)$/i;
+
+interface Prepared {
+  units: Unit[];
+  unitIdx: TokenIndex[];
+  ownIdx: TokenIndex[];
+  leadIdx: (TokenIndex | null)[];
+  chunkIdx: Map<string, TokenIndex>;
+  docIdx: Map<string, TokenIndex>;
+  headIdx: Map<string, TokenIndex>;
+  weights: number[];
+  totalWeight: number;
+  absentShare: number;
+  roleOf: { role: string; of: string } | null;
+  places: string[];
+  maxPassageScore: number;
+  newest: string;
+}
+
+function prepare(passages: Passage[], a: QueryAnalysis): Prepared {
   const units = passages.flatMap(unitsOf);
-  if (units.length === 0) return [];
   const chunkIdx = new Map(
     passages.map((p) => [p.chunk.id, indexText(`${p.chunk.title}\n${p.chunk.section}\n${p.chunk.text}`)]),
   );
   const headIdx = new Map(passages.map((p) => [p.chunk.id, indexText(p.chunk.section)]));
-  // a list is read with the lines just before it: they say what it lists
-  const unitIdx = units.map((u) =>
-    indexText(u.kind === "list" ? u.passage.chunk.text.slice(Math.max(0, u.start - 300), u.end) : u.text),
-  );
-
+  const docText = new Map<string, string>();
+  for (const p of passages)
+    docText.set(
+      p.chunk.docId,
+      `${docText.get(p.chunk.docId) ?? ""}\n${p.chunk.title}\n${p.chunk.section}\n${p.chunk.text}`,
+    );
+  const docIdx = new Map([...docText].map(([id, t]) => [id, indexText(t)]));
+  // a list is read with the lines just before it, and a short line or item (a value under a
+  // label, a calendar entry, a table cell) with the lines of its block above it: they say
+  // what it is
+  const unitIdx = units.map((u) => {
+    if (u.kind === "list") return indexText(u.passage.chunk.text.slice(Math.max(0, u.start - 300), u.end));
+    const lead = leadOf(u);
+    return indexText(lead ? `${lead}\n${u.text}` : u.text);
+  });
+  const ownIdx = units.map((u) => indexText(u.text));
+  const leadIdx = units.map((u) => {
+    const lead = leadOf(u);
+    return lead ? indexText(lead) : null;
+  });
   // concept weights: rarer across the candidate units means more telling (idf); names
   // and acronyms the question insists on count extra
   const weights = a.concepts.map((group) => {
@@ -128,117 +218,206 @@ export function scoreUnits(passages: Passage[], a: QueryAnalysis): ScoredUnit[] 
     const soft = a.answerNoun !== null && group[0] === a.answerNoun;
     return Math.log(1 + units.length / (1 + df)) * (isEntity ? 1.5 : 1) * (soft ? 0.4 : 1);
   });
-  const totalWeight = weights.reduce((x, y) => x + y, 0);
-  const ownIdx = units.map((u, i) => (u.kind === "list" ? indexText(u.text) : unitIdx[i]!));
-  // A question word that no retrieved passage mentions at all ("kommuneskatten") means the
-  // documents likely don't cover the topic: everything counts for less.
   const chunkIndexes = [...chunkIdx.values()];
   const absent = a.concepts.filter(
     (g) => g[0] !== a.answerNoun && !chunkIndexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)),
   ).length;
-  const absentFactor = a.concepts.length > 0 ? 1 - 0.5 * (absent / a.concepts.length) : 1;
-  const entityOk = new Map<string, string | null>();
-  const roleOf = askedRole(a.question);
+  return {
+    units,
+    unitIdx,
+    ownIdx,
+    leadIdx,
+    chunkIdx,
+    docIdx,
+    headIdx,
+    weights,
+    totalWeight: weights.reduce((x, y) => x + y, 0),
+    absentShare: a.concepts.length > 0 ? absent / a.concepts.length : 0,
+    roleOf: askedRole(a.question),
+    places: askedMunicipalities(a.question),
+    maxPassageScore: Math.max(1e-9, ...passages.map((p) => p.score)),
+    newest: passages.reduce((m, p) => ((p.chunk.date ?? "") > m ? (p.chunk.date ?? "") : m), ""),
+  };
+}
 
-  return units.map((u, i) => {
-    const idx = unitIdx[i]!;
+interface Coverage {
+  weighted: number;
+  plain: number;
+  contextOnly: number;
+}
+
+function coverageOf(a: QueryAnalysis, p: Prepared, u: Unit, idx: TokenIndex): Coverage {
+  const c = u.passage.chunk;
+  if (a.concepts.length === 0) {
+    const itemOnly = a.item !== null && locate(c, u.start).item === a.item;
+    return { weighted: itemOnly ? 1 : 0.5, plain: itemOnly ? 1 : 0.5, contextOnly: 0 };
+  }
+  const cidx = p.chunkIdx.get(c.id)!;
+  const hidx = p.headIdx.get(c.id)!;
+  let covered = 0;
+  let inUnitCount = 0;
+  let contextWeight = 0;
+  a.concepts.forEach((group, g) => {
+    const inUnit = Math.max(0, ...group.map((t) => matchTerm(t, idx)));
+    // a concept only the surrounding chunk mentions counts less (its heading more than an earlier line)
+    const m =
+      inUnit > 0
+        ? inUnit
+        : Math.max(
+            Math.max(0, ...group.map((t) => matchTerm(t, hidx))) * 0.7,
+            Math.max(0, ...group.map((t) => matchTerm(t, cidx))) * 0.4,
+          );
+    covered += (p.weights[g] ?? 0) * m;
+    inUnitCount += inUnit > 0 ? 1 : 0;
+    if (inUnit === 0 && m > 0) contextWeight += 1;
+  });
+  return {
+    weighted: p.totalWeight > 0 ? covered / p.totalWeight : 0,
+    plain: inUnitCount / a.concepts.length,
+    contextOnly: contextWeight / a.concepts.length,
+  };
+}
+
+/** Why a unit cannot answer, whatever its score: another region, period, body or office. */
+function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number): string | null {
+  const c = u.passage.chunk;
+  if (a.region) {
+    const mentions: string[] = detectRegions(u.text).map((r) => r.region);
+    if (c.region !== a.region && !mentions.includes(a.region)) {
+      if (c.region && c.region !== "all") return `from KKR ${c.region}, not ${a.region}`;
+      return `does not mention ${a.region}`;
+    }
+  }
+  if (a.dates.length > 0) {
+    const d = c.date ?? "";
+    const { hit, inText, year } = dateFit(a, u);
+    // "… i 2019?" answered from a 2020 document that never mentions 2019 would be another period's facts
+    if (!hit && !inText && !year && d !== "") return `dated ${d}, not ${a.dates.map((x) => x.iso).join("/")}`;
+  }
+  // the names the question insists on must be in the document (the passages retrieved from it)
+  const didx = p.docIdx.get(c.docId)!;
+  const missing = a.entities.find((e) => !matchEntity(distinctive(e), didx));
+  if (missing) return `does not mention ${missing[0]}`;
+  // The unit itself must mention something the question asks about, not only its heading
+  const says = (idx: TokenIndex) =>
+    a.concepts.some((g) => g.some((t) => matchTerm(t, idx) > 0)) ||
+    a.entities.some((e) => matchEntity(e, idx));
+  // a short value line may lean on its label or block above it, and on its heading
+  const lead = p.leadIdx[i];
+  const mentionsAny =
+    says(p.ownIdx[i]!) || (lead !== null && lead !== undefined && (says(lead) || says(p.headIdx.get(c.id)!)));
+  if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny)
+    return "says nothing the question asks about";
+  // a municipality's figure is not its region's total, nor another municipality's
+  if (p.places.length > 0 && (a.type === "howmany" || a.type === "who")) {
+    const here = fold(`${leadOf(u) ?? ""}\n${u.text}`);
+    if (!p.places.some((m) => new RegExp(`(^|[^\\p{L}])${m}([^\\p{L}]|$)`, "u").test(here)))
+      return `does not name ${p.places.join("/")}`;
+  }
+  if (p.roleOf && otherBody(u.text, p.roleOf)) return `names the ${p.roleOf.role} of another body`;
+  // "Hvem er formand for X?": a unit naming X's appointee but no chair does not answer it
+  if (p.roleOf && !mentionsRole(u.text, p.roleOf.role)) return `does not mention a ${p.roleOf.role}`;
+  // no name for "who", no date for "when", no number for "how many": not this kind of answer
+  if (fit === 0 && (a.type === "who" || a.type === "when" || a.type === "howmany"))
+    return `no ${a.type} in it`;
+  return null;
+}
+
+function dateFit(
+  a: QueryAnalysis,
+  u: Unit,
+): { hit: boolean; inText: boolean; year: boolean; inUnit: boolean } {
+  const c = u.passage.chunk;
+  const d = c.date ?? "";
+  const hit = a.dates.some(
+    (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
+  );
+  const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
+  const inText = findDates(`${c.section}\n${c.text}`, { bareYears: true }).some((fd) =>
+    a.dates.some((x) => fd.iso.startsWith(x.iso)),
+  );
+  const inUnit = findDates(u.text, { bareYears: true }).some((fd) =>
+    a.dates.some((x) => fd.iso.startsWith(x.iso)),
+  );
+  return { hit, inText, year, inUnit };
+}
+
+const TYPE_FEATURE: Record<QueryAnalysis["type"], FeatureName> = {
+  who: "fit_who",
+  when: "fit_when",
+  where: "fit_where",
+  howmany: "fit_howmany",
+  list: "fit_list",
+  role: "fit_role",
+  define: "fit_define",
+  what: "fit_what",
+};
+const F = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;
+
+/**
+ * Scores the sentences, lines and lists of the retrieved passages with the fitted ranker
+ * (higher: more likely the unit that answers the question), plus a veto when it cannot
+ * answer whatever its score.
+ */
+export function scoreUnits(
+  passages: Passage[],
+  a: QueryAnalysis,
+  model: AnswerModel = DEFAULT_MODEL,
+): ScoredUnit[] {
+  const p = prepare(passages, a);
+  if (p.units.length === 0) return [];
+  const covs = p.units.map((u, i) => coverageOf(a, p, u, p.unitIdx[i]!));
+  const bestCov = Math.max(...covs.map((c) => c.weighted));
+  const current = NOW.test(a.question);
+  return p.units.map((u, i) => {
     const c = u.passage.chunk;
-    const cidx = chunkIdx.get(c.id)!;
-    let covered = 0;
-    let coveredCount = 0;
-    a.concepts.forEach((group, g) => {
-      const inUnit = Math.max(0, ...group.map((t) => matchTerm(t, idx)));
-      // a concept only the surrounding chunk (its heading, earlier lines) mentions counts less
-      // (its heading says what the passage is about: that counts more than an earlier line)
-      const hidx = headIdx.get(c.id)!;
-      const m =
-        inUnit > 0
-          ? inUnit
-          : Math.max(
-              Math.max(0, ...group.map((t) => matchTerm(t, hidx))) * 0.7,
-              Math.max(0, ...group.map((t) => matchTerm(t, cidx))) * 0.4,
-            );
-      covered += (weights[g] ?? 0) * m;
-      coveredCount += m;
-    });
-    // weighted by rarity, but every question word matters a little on its own
-    const itemOnly = a.concepts.length === 0 && a.item !== null;
-    const coverage = itemOnly
-      ? locate(c, u.start).item === a.item
-        ? 1
-        : 0
-      : absentFactor *
-        (a.concepts.length > 0
-          ? 0.7 * (totalWeight > 0 ? covered / totalWeight : 0) + 0.3 * (coveredCount / a.concepts.length)
-          : 0.5);
+    const cov = covs[i]!;
     const fit = typeFit(u, a);
-
-    // context: does the chunk's metadata fit the question's region and dates?
-    let context = 1;
-    let veto: string | null = null;
-    if (a.region) {
-      const mentions: string[] = detectRegions(u.text).map((r) => r.region);
-      const otherRegionInUnit = mentions.length > 0 && !mentions.includes(a.region);
-      if (c.region === a.region && !otherRegionInUnit) context *= mentions.includes(a.region) ? 1.2 : 1.15;
-      else if (mentions.includes(a.region)) context *= 1.0;
-      else if (c.region && c.region !== "all") veto = `from KKR ${c.region}, not ${a.region}`;
-      else veto = `does not mention ${a.region}`;
-    }
+    const x = new Float64Array(FEATURES.length);
+    x[F.bias] = 1;
+    x[F.cov_weighted] = cov.weighted;
+    x[F.cov_plain] = cov.plain;
+    x[F.cov_context_only] = cov.contextOnly;
+    x[F.cov_gap] = cov.weighted - bestCov;
+    const own = p.ownIdx[i]!;
+    x[F.entities_in_unit] = a.entities.length
+      ? a.entities.filter((e) => matchEntity(e, own)).length / a.entities.length
+      : 1;
+    x[F[TYPE_FEATURE[a.type]]] = fit;
+    x[F.phrase_overlap] = proximity(a, p.unitIdx[i]!);
+    x[F.rank_inverse] = 1 / u.passage.n;
+    x[F.retrieval_relative] = u.passage.score / p.maxPassageScore;
+    x[F.length_log] = Math.log1p(u.text.length) / 7;
+    x[F.is_long] = u.text.length > 400 ? 1 : 0;
+    x[F.is_heading] = isHeading(u) && !(a.item && a.concepts.length === 0) ? 1 : 0;
+    x[F.is_list] = u.kind === "list" ? 1 : 0;
+    x[F.is_item] = u.kind === "item" ? 1 : 0;
+    x[F.is_line] = u.kind === "line" ? 1 : 0;
+    if (a.region) x[F.region_match] = c.region === a.region ? 1 : 0.5;
     if (a.dates.length > 0) {
-      const d = c.date ?? "";
-      const hit = a.dates.some(
-        (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
-      );
-      const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-      const inText = findDates(`${c.section}\n${c.text}`, { bareYears: true }).some((fd) =>
-        a.dates.some((x) => fd.iso.startsWith(x.iso)),
-      );
-      context *= hit ? 1.2 : inText ? 1.1 : year ? 1.0 : 0.75;
-      // the unit itself names the asked date ("I 2020 har tre af …")
-      if (
-        findDates(u.text, { bareYears: true }).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)))
-      ) {
-        context *= 1.1;
-      }
-      // "… i 2019?" answered from a 2020 document that never mentions 2019 would be
-      // another period's facts
-      if (!hit && !inText && !year && d !== "")
-        veto = `dated ${d}, not ${a.dates.map((x) => x.iso).join("/")}`;
+      const d = dateFit(a, u);
+      x[F.date_asked] = 1;
+      x[F.date_match] = d.hit ? 1 : d.inText ? 0.6 : d.year ? 0.3 : 0;
+      x[F.date_in_unit] = d.inUnit ? 1 : 0;
+    } else if (current) {
+      // "nu / current": the newest of the retrieved documents speaks for today
+      x[F.date_match] = c.date && c.date === p.newest ? 1 : 0;
     }
+    x[F.concepts_absent] = p.absentShare;
     if (a.item) {
       const at = locate(c, u.start);
-      context *= at.item === a.item ? 1.6 : at.item?.startsWith(`${a.item}.`) ? 1.3 : 0.6;
+      x[F.item_match] = at.item === a.item ? 1 : at.item?.startsWith(`${a.item}.`) ? 0.6 : 0;
     }
-    if (!entityOk.has(c.id)) {
-      const missing = a.entities.find((e) => !matchEntity(e, cidx));
-      entityOk.set(c.id, missing ? `does not mention ${missing[0]}` : null);
-    }
-    veto ??= entityOk.get(c.id) ?? null;
-
-    // The unit itself must mention something the question asks about, not only its heading
-    // or the lines around it: "Kontaktpersoner: …" next to "Greater Copenhagen" is no answer
-    // to "who is the mayor of Copenhagen?".
-    const own = ownIdx[i]!;
-    const mentionsAny =
-      a.concepts.some((g) => g.some((t) => matchTerm(t, own) > 0)) ||
-      a.entities.some((e) => matchEntity(e, own));
-    if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny) {
-      veto ??= "says nothing the question asks about";
-    }
-    if (roleOf && otherBody(u.text, roleOf)) veto ??= `names the ${roleOf.role} of another body`;
-    // "Hvem er formand for Praksisplanudvalget?": a unit naming the body's KKR appointee but
-    // no chair does not answer it
-    if (roleOf && !mentionsRole(u.text, roleOf.role)) veto ??= `does not mention a ${roleOf.role}`;
-    const prior = 1 / (1 + 0.12 * (u.passage.n - 1));
-    // a list item or short line is a precise answer; a very long sentence less so;
-    // headings and tables of contents name a topic, they don't answer
-    let focus = u.text.length > 400 ? 0.85 : 1;
-    // a heading answers only "what is item 2.4 about?", where the item itself is the topic
-    if (isHeading(u) && !(a.item && a.concepts.length === 0)) focus *= 0.6;
-    const near = proximity(a, idx);
-    const typeWeight = a.type === "what" ? 0.1 : a.type === "list" || a.type === "define" ? 0.25 : 0.35;
-    const score =
-      ((0.9 - typeWeight) * coverage + typeWeight * fit + 0.1 * prior + 0.15 * near) * context * focus;
-    return { ...u, score, coverage, typeFit: fit, context, veto };
+    x[F.concept_count] = Math.min(a.concepts.length, 6) / 6;
+    const score = dot(model.ranker, x);
+    return {
+      ...u,
+      score,
+      coverage: cov.weighted,
+      typeFit: fit,
+      context: 1,
+      features: x,
+      veto: vetoOf(a, p, u, i, fit),
+    };
   });
 }

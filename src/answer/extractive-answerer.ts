@@ -1,5 +1,6 @@
-import { analyzeQuery, fold } from "../retrieval/query.js";
+import { analyzeQuery, fold, type QueryAnalysis } from "../retrieval/query.js";
 import type { Citation, Language } from "../types.js";
+import { type AnswerModel, DEFAULT_MODEL, decisionFeatures, dot, sigmoid } from "./answer-model.js";
 import { citationFor, locate } from "./citations.js";
 import { leadIn } from "./describe-source.js";
 import { indexText, matchTerm, type ScoredUnit, scoreUnits } from "./evidence.js";
@@ -10,114 +11,172 @@ export const ABSTAIN: Record<Language, string> = {
   en: "I couldn't find that in the documents.",
 };
 
-/**
- * Thresholds below which the best evidence is too weak to quote as an answer.
- * Tuned on the dev set and the extra questions in bench/eval-extra.jsonl; an
- * unanswerable question should fall under them, an answerable one clear them.
- */
-const MIN_COVERAGE = 0.45;
-const MIN_SCORE = 0.4;
-const STRONG_COVERAGE = 0.75;
-const NEEDS_TYPE_FIT = new Set(["who", "when", "where", "howmany"]);
+export const CLOSEST: Record<Language, string> = {
+  da: "Det nærmeste jeg fandt:",
+  en: "The closest I found:",
+};
 
 /**
- * Offline answers: quote the sentences, lines or lists that answer the question,
- * led by one line naming the source. No model, so no invented facts.
+ * Offline answers: quote the sentences, lines or lists that answer the question, led by one
+ * line naming the source. No model writes text, so no invented facts. Which unit answers,
+ * and whether any does, is decided by the fitted answer model (answer-model.ts): below its
+ * threshold the answer is "not found", with the closest relevant passage when there is one.
  */
 export class ExtractiveAnswerer implements Answerer {
   readonly mode = "extractive" as const;
 
+  constructor(private readonly model: AnswerModel = DEFAULT_MODEL) {}
+
   async answer(input: AnswerInput): Promise<AnswerOutput> {
-    const lang = input.language;
     const a = input.analysis ?? analyzeQuery(input.question);
-    const scored = scoreUnits(input.passages, a);
-    // An open question ("Hvad koster DK2020 for Lolland?") whose key word no retrieved
-    // passage mentions is about something the documents don't cover: nothing to quote.
-    const indexes = input.passages.map((p) => indexText(p.chunk.searchText));
-    const isEntity = (g: string[]) =>
-      g.some((t) => a.entities.some((e) => e.some((alt) => fold(alt) === fold(t))));
-    const open = a.concepts.filter((g) => !isEntity(g) && g[0] !== a.answerNoun && (g[0]?.length ?? 0) >= 4);
-    const missing = open.filter((g) => !indexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)));
-    // as many of its key words missing as present: the topic isn't in the documents
-    const topicAbsent =
-      (a.type === "what" || a.type === "define") &&
-      missing.length > 0 &&
-      missing.length >= open.length - missing.length;
-    if (topicAbsent) return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
-    const ok = scored.filter((u) => u.veto === null).sort((x, y) => y.score - x.score);
-    const best = ok[0];
-    if (
-      !best ||
-      best.coverage < MIN_COVERAGE ||
-      best.score < MIN_SCORE ||
-      // the wrong kind of answer (no name for "who", no date for "when") unless the
-      // passage matches the question almost word for word
-      (NEEDS_TYPE_FIT.has(a.type) &&
-        best.typeFit === 0 &&
-        !(best.coverage >= STRONG_COVERAGE && a.concepts.length >= 3))
-    ) {
-      return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
+    const judged = judgeUnits(input, a, this.model);
+    const best = judged.ok[0];
+    if (!best || judged.confidence < this.model.threshold) {
+      return decline(input.language, judged.ok, judged.confidence);
     }
-
-    const picks: ScoredUnit[] = [withContinuation(expandToList(best, scored, a.type === "list"), scored)];
-    // "Hvad handler punkt 2.4 om?": the item's title, then what it proposes and its background
-    if (a.item && a.concepts.length === 0) picks.push(...itemOverview(best, scored));
-    // a second, independent passage that answers as well (corroboration or the rest)
-    for (const u of ok.slice(1)) {
-      if (picks.length >= 2) break;
-      if (u.score < best.score * 0.93 || u.coverage < MIN_COVERAGE) break;
-      // a second quote must be as much on topic and not a bare heading
-      if (u.coverage < best.coverage * 0.9 || u.typeFit < best.typeFit || u.text.length < 25) continue;
-      if (a.type !== "list" && u.kind === "list") continue;
-      if (NEEDS_TYPE_FIT.has(a.type) && u.typeFit === 0 && u.coverage < STRONG_COVERAGE) continue;
-      if (picks.some((p) => p.passage.chunk.docId === u.passage.chunk.docId)) continue;
-      if (picks.some((p) => similar(p.text, u.text))) continue;
-      picks.push(withContinuation(expandToList(u, scored, a.type === "list"), scored));
-    }
-
-    const citations: Citation[] = [];
-    const blocks: { lead: string; quotes: string[] }[] = [];
-    picks.forEach((p, i) => {
-      const n = i + 1;
-      citations.push(citationFor(p.passage, p.text, n));
-      const body = p.text
-        .split("\n")
-        .map((l) => `> ${l.trim()}`)
-        .join("\n");
-      const chunk = p.passage.chunk;
-      const lead = leadIn({ ...chunk, ...locate(chunk, p.start) }, lang);
-      // quotes from the same place share one lead-in line
-      const last = blocks[blocks.length - 1];
-      if (last && last.lead === lead) last.quotes.push(`${body} [${n}]`);
-      else blocks.push({ lead, quotes: [`${body} [${n}]`] });
-    });
-    let answer = blocks.map((b) => `${b.lead}\n${b.quotes.join("\n")}`).join("\n\n");
-    // "Hvad står DEB for?": say it, when the quoted passage spells it out
-    const d = a.definition;
-    const spelled = d ? picks.findIndex((p) => p.text.includes(d.expansion)) : -1;
-    if (d && spelled >= 0) {
-      answer = `${d.acronym} ${lang === "da" ? "står for" : "stands for"} ${d.expansion} [${spelled + 1}].\n\n${answer}`;
-    }
-    return { answer, abstained: false, mode: "extractive", citations };
+    return compose(best, judged.ok, judged.scored, a, input.language);
   }
 }
 
-/** A list item or the line introducing a list is quoted with the whole list when the question asks for a list. */
+interface Judged {
+  scored: ScoredUnit[];
+  /** Units that may answer, best first. */
+  ok: ScoredUnit[];
+  /** Probability that the best unit answers the question (the decision model). */
+  confidence: number;
+}
+
+function judgeUnits(input: AnswerInput, a: QueryAnalysis, model: AnswerModel): Judged {
+  const scored = scoreUnits(input.passages, a, model);
+  const ok = scored.filter((u) => u.veto === null).sort((x, y) => y.score - x.score);
+  const best = ok[0];
+  if (!best || topicAbsent(input, a)) return { scored, ok, confidence: 0 };
+  const d = decisionFeatures(
+    best.features,
+    best.typeFit,
+    ok.map((u) => u.score),
+  );
+  return { scored, ok, confidence: sigmoid(dot(model.decision, d)) };
+}
+
+/** How sure the answerer is that its best unit answers (0 when it would decline outright). */
+export function bestScore(input: AnswerInput, model: AnswerModel = DEFAULT_MODEL): number {
+  return judgeUnits(input, input.analysis ?? analyzeQuery(input.question), model).confidence;
+}
+
+/**
+ * An open question ("Hvad koster DK2020 for Lolland?") whose key words no retrieved passage
+ * mentions is about something the documents don't cover: nothing to quote.
+ */
+function topicAbsent(input: AnswerInput, a: QueryAnalysis): boolean {
+  if (a.type !== "what" && a.type !== "define") return false;
+  const indexes = input.passages.map((p) => indexText(p.chunk.searchText ?? p.chunk.text));
+  const isEntity = (g: string[]) =>
+    g.some((t) => a.entities.some((e) => e.some((alt) => fold(alt) === fold(t))));
+  const open = a.concepts.filter((g) => !isEntity(g) && g[0] !== a.answerNoun && (g[0]?.length ?? 0) >= 4);
+  const missing = open.filter((g) => !indexes.some((idx) => g.some((t) => matchTerm(t, idx) > 0)));
+  return missing.length > 0 && missing.length >= open.length - missing.length;
+}
+
+/**
+ * "Not found", with the closest relevant passage quoted and cited when retrieval found one
+ * that is on topic (a weaker version of an answer), so the user can judge it.
+ */
+function decline(lang: Language, ok: ScoredUnit[], confidence: number): AnswerOutput {
+  // on topic: the ranker's best, if the decision model gives it some chance and it covers the question
+  const top = ok[0];
+  const near = top && confidence >= 0.15 && top.coverage >= 0.5 && top.text.length >= 25 ? top : undefined;
+  if (!near) return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
+  const u = withContinuation(near, ok);
+  const citation = citationFor(u.passage, u.text, 1);
+  const chunk = u.passage.chunk;
+  const lead = leadIn({ ...chunk, ...locate(chunk, u.start) }, lang);
+  const body = quoteBlock(citation.quote);
+  return {
+    answer: `${ABSTAIN[lang]}\n\n${CLOSEST[lang]}\n${lead}\n${body} [1]`,
+    abstained: true,
+    mode: "extractive",
+    citations: [citation],
+  };
+}
+
+const quoteBlock = (text: string) =>
+  text
+    .split("\n")
+    .map((l) => `> ${l.trim()}`)
+    .join("\n");
+
+function compose(
+  best: ScoredUnit,
+  ok: ScoredUnit[],
+  scored: ScoredUnit[],
+  a: QueryAnalysis,
+  lang: Language,
+): AnswerOutput {
+  const picks: ScoredUnit[] = [withContinuation(expandToList(best, scored, a.type === "list"), scored)];
+  // "Hvad handler punkt 2.4 om?": the item's title, then what it proposes and its background
+  if (a.item && a.concepts.length === 0) picks.push(...itemOverview(best, scored));
+  // a second, independent passage that answers as well (corroboration or the rest)
+  for (const u of ok.slice(1)) {
+    if (picks.length >= 2) break;
+    if (u.score < best.score - 0.3) break;
+    if (u.coverage < best.coverage * 0.9 || u.typeFit < best.typeFit || u.text.length < 25) continue;
+    if (a.type !== "list" && u.kind === "list") continue;
+    if (picks.some((p) => p.passage.chunk.docId === u.passage.chunk.docId)) continue;
+    if (picks.some((p) => similar(p.text, u.text))) continue;
+    picks.push(withContinuation(expandToList(u, scored, a.type === "list"), scored));
+  }
+
+  const citations: Citation[] = [];
+  const blocks: { lead: string; quotes: string[] }[] = [];
+  picks.forEach((p, i) => {
+    const n = i + 1;
+    citations.push(citationFor(p.passage, p.text, n));
+    const chunk = p.passage.chunk;
+    const lead = leadIn({ ...chunk, ...locate(chunk, p.start) }, lang);
+    // quotes from the same place share one lead-in line
+    const last = blocks[blocks.length - 1];
+    const quote = `${quoteBlock(p.text)} [${n}]`;
+    if (last && last.lead === lead) last.quotes.push(quote);
+    else blocks.push({ lead, quotes: [quote] });
+  });
+  let answer = blocks.map((b) => `${b.lead}\n${b.quotes.join("\n")}`).join("\n\n");
+  // "Hvad står DEB for?": say it, when the quoted passage spells it out
+  const d = a.definition;
+  const spelled = d ? picks.findIndex((p) => p.text.includes(d.expansion)) : -1;
+  if (d && spelled >= 0) {
+    answer = `${d.acronym} ${lang === "da" ? "står for" : "stands for"} ${d.expansion} [${spelled + 1}].\n\n${answer}`;
+  }
+  return { answer, abstained: false, mode: "extractive", citations };
+}
+
+/**
+ * A list item, or a sentence or line that introduces what follows ("… følgende temaer:",
+ * "X peger på, at:"), is quoted with the whole list or paragraph after it; a list is also
+ * brought in when the question asks for one.
+ */
 function expandToList(u: ScoredUnit, all: ScoredUnit[], wantList: boolean): ScoredUnit {
-  if (!wantList && !(u.kind === "line" && u.text.trim().endsWith(":"))) return u;
+  const intro = /:\s*$/.test(u.text);
+  if (!wantList && !intro && u.kind !== "item") return u;
   const list = all.find(
     (l) => l.kind === "list" && l.passage === u.passage && l.start <= u.start && l.end >= u.end && l !== u,
   );
   if (list) return { ...list, score: u.score };
-  if (!wantList || u.kind === "list") return u;
-  // a sentence announcing what a list right after it spells out ("KKR udpeger … til en
-  // række regionale fora. … KKR udpeger bl.a. til: - …"): quote both
+  if (u.kind === "list") return u;
   const text = u.passage.chunk.text;
+  // a sentence announcing what a list right after it spells out: quote both
   const after = all
     .filter((l) => l.kind === "list" && l.passage === u.passage && l.start >= u.end && l.start - u.end <= 250)
     .sort((x, y) => x.start - y.start)[0];
-  if (!after || after.end - u.start > 1200) return u;
-  return { ...u, kind: "list", end: after.end, text: text.slice(u.start, after.end) };
+  if (after && after.end - u.start <= 1200)
+    return { ...u, kind: "list", end: after.end, text: text.slice(u.start, after.end) };
+  if (!intro) return u;
+  // no bullets: the paragraph after the colon (up to a blank line) is what it introduces
+  const rest = text.slice(u.end);
+  const para = /^\s*\n?([^\n]+(?:\n(?!\s*\n)[^\n]+)*)/.exec(rest);
+  if (!para?.[1] || para[0].length > 800) return u;
+  const end = u.end + para[0].length;
+  return { ...u, kind: "list", end, text: text.slice(u.start, end) };
 }
 
 // A next sentence that leans on this one ("Du skal dog…", "Det betyder…") finishes its thought.

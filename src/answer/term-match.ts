@@ -1,3 +1,5 @@
+import { distance } from "fastest-levenshtein";
+import { snowballStem } from "../text/danish-words.js";
 import { fold } from "../text/fold.js";
 
 /**
@@ -5,34 +7,12 @@ import { fold } from "../text/fold.js";
  * compounds ("psykiatripladser"), prefixed verbs ("afholdt") and near-miss spellings.
  */
 
-const SUFFIXES = [
-  "ernes",
-  "erne",
-  "enes",
-  "ene",
-  "ers",
-  "ets",
-  "ede",
-  "ende",
-  "en",
-  "er",
-  "et",
-  "es",
-  "e",
-  "s",
-  "t",
-  "ing",
-  "ed",
-];
-
+/**
+ * The Snowball Danish stem (folded), the same stemmer LanceDB's full-text index applies, so a
+ * word the index matched is matched here too. Memoised per word (danish-words.ts).
+ */
 export function stem(word: string): string {
-  const w = fold(word);
-  // short verbs keep a three-letter stem ("søge"/"søgt" → "søg"); such stems only ever
-  // match exactly (matchTerm), never as prefixes
-  const min = w.length <= 5 ? 3 : 4;
-  for (const suf of SUFFIXES)
-    if (w.endsWith(suf) && w.length - suf.length >= min) return w.slice(0, -suf.length);
-  return w;
+  return snowballStem(word);
 }
 
 export interface TokenIndex {
@@ -43,28 +23,20 @@ export interface TokenIndex {
 
 export function indexText(text: string): TokenIndex {
   const folded = fold(text);
-  const tokens: string[] = folded.match(/[\p{L}\p{N}]+/gu) ?? [];
+  // stems come from the unfolded words (Snowball knows æ/ø/å), tokens are folded
+  const words: string[] =
+    text
+      .normalize("NFC")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? [];
+  const tokens = words.map(fold);
+  const stems = new Set(words.map(stem));
   // "Mikael Smed (A)": a party letter after a name answers "which party"
-  if (/\([A-ZÆØÅ]{1,2}\)/u.test(text)) tokens.push("parti");
-  return { folded, tokens, stems: new Set(tokens.map(stem)) };
-}
-
-/** Levenshtein distance, stopping early past `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      cur.push(v);
-      rowMin = Math.min(rowMin, v);
-    }
-    if (rowMin > max) return max + 1;
-    prev = cur;
+  if (/\([A-ZÆØÅ]{1,2}\)/u.test(text)) {
+    tokens.push("parti");
+    stems.add("parti");
   }
-  return prev[b.length]!;
+  return { folded, tokens, stems };
 }
 
 /**
@@ -81,7 +53,7 @@ export function matchTerm(term: string, idx: TokenIndex): number {
     const scores = parts.map((p) => matchTerm(p, idx));
     return scores.every((x) => x > 0) ? Math.min(...scores) * 0.9 : 0;
   }
-  const st = stem(t);
+  const st = stem(term.normalize("NFC").toLowerCase());
   if (idx.stems.has(st)) return 1;
   if (st.length < 4) return 0;
   let best = 0;
@@ -97,7 +69,8 @@ export function matchTerm(term: string, idx: TokenIndex): number {
   }
   if (best === 0 && t.length >= 8) {
     const max = t.length >= 14 ? 2 : 1;
-    for (const tok of idx.tokens) if (tok.length >= 7 && editDistance(t, tok, max) <= max) return 0.7;
+    for (const tok of idx.tokens)
+      if (tok.length >= 7 && Math.abs(t.length - tok.length) <= max && distance(t, tok) <= max) return 0.7;
   }
   return best;
 }

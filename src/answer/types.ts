@@ -58,7 +58,15 @@ export interface AskResult {
   language: Language;
   citations: Citation[];
   /** Closest documents, shown when abstaining. */
-  closest: { source: string; title: string; url: string | null; date: string | null }[];
+  closest: {
+    source: string;
+    title: string;
+    url: string | null;
+    date: string | null;
+    /** On the first entry when the decline quotes the closest passage: that quote and its section. */
+    quote?: string;
+    section?: string;
+  }[];
   note?: string;
   timings_ms: Record<string, number>;
 }

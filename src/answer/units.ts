@@ -16,8 +16,13 @@ export interface Unit {
   listItems?: number;
 }
 
+/**
+ * A period that ends one of these does not end a sentence: Danish and English abbreviations
+ * (kl., fx, mio., pkt., jf., bl.a., ca., nr., supp., m.fl. …), month abbreviations, ordinal
+ * day numbers ("den 8."), and initials.
+ */
 const ABBREV =
-  /(?:\b(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|evt|inkl|ekskl|ift|ifm|iflg|mht|vha|tlf|dvs|mv|osv|pct|pr|st|hhv|vedr|ang|e\.g|i\.e|etc|vs|dr|mr|mrs)\.|\b\d{1,2}\.|\b[A-ZÆØÅ]\.)$/i;
+  /(?:(?<!\p{L})(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|jvf|evt|inkl|ekskl|ift|ifm|iflg|mht|vha|tlf|tel|dvs|mv|m\.v|osv|pct|pr|st|stk|hhv|vedr|ang|kl|fl|m\.fl|supp|nv|no|el|ol|o\.l|m\.m|f\.o\.m|t\.o\.m|kap|afd|adm|ref|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec|e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|incl)\.|\b\d{1,2}\.|(?<!\p{L})\p{Lu}\.)$/iu;
 const BULLET = /^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/;
 
 /** Splits a chunk into sentences, standalone lines and lists (with their intro line). */
@@ -109,7 +114,7 @@ export function unitsOf(passage: Passage): Unit[] {
     const re = /[.!?](?=\s+["“»(]?[A-ZÆØÅ0-9])/g;
     for (const m of lineText.matchAll(re)) {
       const endIdx = (m.index ?? 0) + 1;
-      if (ABBREV.test(lineText.slice(Math.max(0, endIdx - 8), endIdx))) continue;
+      if (ABBREV.test(lineText.slice(Math.max(0, endIdx - 10), endIdx))) continue;
       pushSentence(units, passage, text, l.start + s, l.start + endIdx);
       s = endIdx;
     }

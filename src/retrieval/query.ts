@@ -142,9 +142,29 @@ const PHRASES = Object.keys(TERMS)
   .filter((k) => k.includes(" ") && !k.startsWith("_"))
   .sort((a, b) => b.length - a.length);
 
+/** English inflections back to the form the term list has: chairs/chaired/chairing → chair. */
+function englishBases(w: string): string[] {
+  const out: string[] = [];
+  if (w.endsWith("ies")) out.push(`${w.slice(0, -3)}y`);
+  if (w.endsWith("es")) out.push(w.slice(0, -2));
+  if (w.endsWith("s")) out.push(w.slice(0, -1));
+  if (w.endsWith("ied")) out.push(`${w.slice(0, -3)}y`);
+  if (w.endsWith("ed")) out.push(w.slice(0, -2), w.slice(0, -1));
+  if (w.endsWith("ing")) out.push(w.slice(0, -3), `${w.slice(0, -3)}e`);
+  // doubled final consonant: planned → plan, meeting → meet is covered above
+  if (/(\w)\1(ed|ing)$/.test(w)) out.push(w.replace(/(\w)\1(ed|ing)$/, "$1"));
+  return out;
+}
+
 function translateWord(w: string): string[] {
   if (w.startsWith("_")) return [];
-  return TERMS[w] ?? (w.endsWith("s") ? (TERMS[w.slice(0, -1)] ?? []) : []);
+  const direct = TERMS[w];
+  if (direct) return direct;
+  for (const base of englishBases(w)) {
+    const t = TERMS[base];
+    if (t && !base.startsWith("_")) return t;
+  }
+  return [];
 }
 
 function translatePhrases(lowerQuestion: string): { phrase: string; terms: string[] }[] {

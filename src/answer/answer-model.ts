@@ -1,0 +1,121 @@
+import fitted from "./answer-model.json" with { type: "json" };
+
+/**
+ * The features an evidence unit is judged by, in the order the fitted weights use. Each is
+ * computed in evidence.ts; the weights come from scripts/fit-answer-model.ts (logistic
+ * regression on labelled questions, cross-validated grouped by document), not by hand.
+ */
+export const FEATURES = [
+  "bias",
+  /** idf-weighted share of the question's concepts the unit matches (context counts less) */
+  "cov_weighted",
+  /** plain share of concepts matched in the unit itself */
+  "cov_plain",
+  /** share of concepts found only in the unit's heading or chunk, not the unit */
+  "cov_context_only",
+  /** this unit's weighted coverage minus the best unit's (≤ 0) */
+  "cov_gap",
+  /** share of the question's names/acronyms the unit itself mentions */
+  "entities_in_unit",
+  "fit_who",
+  "fit_when",
+  "fit_where",
+  "fit_howmany",
+  "fit_list",
+  "fit_role",
+  "fit_define",
+  "fit_what",
+  /** consecutive question words that stand together in the unit */
+  "phrase_overlap",
+  /** 1 / retrieval rank of the passage */
+  "rank_inverse",
+  /** passage score relative to the best passage */
+  "retrieval_relative",
+  "length_log",
+  "is_long",
+  "is_heading",
+  "is_list",
+  "is_item",
+  "is_line",
+  "region_match",
+  "date_asked",
+  "date_match",
+  "date_in_unit",
+  "concepts_absent",
+  "item_match",
+  "concept_count",
+] as const;
+
+export type FeatureName = (typeof FEATURES)[number];
+export type FeatureVector = Float64Array;
+
+/**
+ * Features of the decision "answer with the top-ranked unit, or decline": how sure the
+ * ranker is and how well the top unit covers the question.
+ */
+export const DECISION_FEATURES = [
+  "bias",
+  /** the top unit's share of the ranker's softmax over all candidate units */
+  "top_probability",
+  /** ranker score of the top unit minus the runner-up's (capped) */
+  "margin",
+  "cov_weighted",
+  "cov_plain",
+  "type_fit",
+  "entities_in_unit",
+  "concepts_absent",
+  "retrieval_relative",
+  "phrase_overlap",
+] as const;
+
+export interface AnswerModel {
+  /** Ranker weights over FEATURES (a conditional logit: softmax over a question's units). */
+  ranker: number[];
+  /** Answer-or-decline weights over DECISION_FEATURES (logistic). */
+  decision: number[];
+  /** Answer only when the decision probability is at least this; else decline. */
+  threshold: number;
+}
+
+export function dot(w: number[], x: ArrayLike<number>): number {
+  let z = 0;
+  for (let i = 0; i < x.length; i++) z += (w[i] ?? 0) * (x[i] ?? 0);
+  return z;
+}
+
+export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+const FI = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;
+
+/** The decision features of the top unit among candidates with ranker scores `scores`. */
+export function decisionFeatures(top: FeatureVector, typeFit: number, scores: number[]): Float64Array {
+  const sorted = [...scores].sort((a, b) => b - a);
+  const max = sorted[0] ?? 0;
+  const z = scores.reduce((s, x) => s + Math.exp(x - max), 0);
+  const d = new Float64Array(DECISION_FEATURES.length);
+  d[0] = 1;
+  d[1] = z > 0 ? 1 / z : 0;
+  d[2] = Math.min(3, sorted.length > 1 ? max - (sorted[1] ?? max) : 3) / 3;
+  d[3] = top[FI.cov_weighted] ?? 0;
+  d[4] = top[FI.cov_plain] ?? 0;
+  d[5] = typeFit;
+  d[6] = top[FI.entities_in_unit] ?? 0;
+  d[7] = top[FI.concepts_absent] ?? 0;
+  d[8] = top[FI.retrieval_relative] ?? 0;
+  d[9] = top[FI.phrase_overlap] ?? 0;
+  return d;
+}
+
+function loadModel(): AnswerModel {
+  const same = (a: readonly string[], b: readonly string[]) =>
+    a.length === b.length && a.every((n, i) => n === b[i]);
+  // the data file names its features: a stale file (features added or reordered) is refused
+  if (!same(fitted.features, FEATURES) || !same(fitted.decisionFeatures, DECISION_FEATURES)) {
+    throw new Error(
+      "src/answer/answer-model.json does not match the features; run scripts/fit-answer-model.ts",
+    );
+  }
+  return { ranker: fitted.ranker, decision: fitted.decision, threshold: fitted.threshold };
+}
+
+export const DEFAULT_MODEL: AnswerModel = loadModel();
