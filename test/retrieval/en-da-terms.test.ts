@@ -110,9 +110,15 @@ describe("English questions reach their Danish words", () => {
     });
   }
 
-  test("stop words are not translated, so they add no concept of their own", () => {
-    const a = analyzeQuery("Who is the chair of the board?");
-    assert.deepEqual(a.concepts.map((g) => g[0]).sort(), ["board", "chair"]);
+  test("stop words and question words are not translated: they would add Danish words found everywhere", () => {
+    const a = analyzeQuery("Who is the chair of the board, and where and when does it meet?");
+    assert.deepEqual(a.concepts.map((g) => g[0]).sort(), ["board", "chair", "meet"]);
+    assert.deepEqual(
+      a.expansions.filter(
+        (e) => !["formand", "bestyrelse", "bestyrelsen", "møde", "mødes", "holdt møde"].includes(e),
+      ),
+      [],
+    );
   });
 
   test("an English key that is also a Danish word would change Danish questions: there is none for 'fire'", () => {
