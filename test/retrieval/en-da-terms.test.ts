@@ -110,6 +110,13 @@ describe("English questions reach their Danish words", () => {
     });
   }
 
+  test("Danish synonyms and English variants reach the forms documents use", () => {
+    assert.ok(conceptWith("Hvor mange arbejdsløse er der i kommunen?", "ledige"));
+    assert.ok(conceptWith("Hvem er rådmand for sundhed?", "rådmænd"));
+    assert.ok(conceptWith("Who are the councillors?", "byrådsmedlemmer"));
+    assert.ok(conceptWith("Who chairs the municipal council?", "byråd"));
+  });
+
   test("stop words and question words are not translated: they would add Danish words found everywhere", () => {
     const a = analyzeQuery("Who is the chair of the board, and where and when does it meet?");
     assert.deepEqual(a.concepts.map((g) => g[0]).sort(), ["board", "chair", "meet"]);
