@@ -18,7 +18,7 @@ function rawKeys(raw: string): string[] {
 
 // Danish words that are in nearly every passage: as a translation they match everything
 const TOO_BROAD = new Set(
-  "og i at det en den til er som på de med af for ikke der var sig men et har om vi nu over da fra du ud sin dem os op man eller skal vil blev når være efter også under have".split(
+  "og i at det en den til er som på de med af for ikke der var sig men et har om vi nu over da fra du ud sin dem os op man eller skal vil blev når være efter også under have ved få".split(
     " ",
   ),
 );
