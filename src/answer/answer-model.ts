@@ -44,6 +44,8 @@ export const FEATURES = [
   "concepts_absent",
   "item_match",
   "concept_count",
+  /** with no date asked: how new the unit's document is among those retrieved (newest 1) */
+  "recency",
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number];
@@ -106,15 +108,19 @@ export function decisionFeatures(top: FeatureVector, typeFit: number, scores: nu
   return d;
 }
 
-function loadModel(): AnswerModel {
+/** True when the data file was fitted for exactly these features (a test checks the shipped one). */
+export function modelMatchesFeatures(
+  data: { features: string[]; decisionFeatures: string[] } = fitted,
+): boolean {
   const same = (a: readonly string[], b: readonly string[]) =>
     a.length === b.length && a.every((n, i) => n === b[i]);
-  // the data file names its features: a stale file (features added or reordered) is refused
-  if (!same(fitted.features, FEATURES) || !same(fitted.decisionFeatures, DECISION_FEATURES)) {
-    throw new Error(
-      "src/answer/answer-model.json does not match the features; run scripts/fit-answer-model.ts",
-    );
-  }
+  return same(data.features, FEATURES) && same(data.decisionFeatures, DECISION_FEATURES);
+}
+
+function loadModel(): AnswerModel {
+  // a stale file (features added or reordered) must be refitted; until then every answer
+  // declines rather than weighing features by the wrong weights
+  if (!modelMatchesFeatures()) return { ranker: [], decision: [], threshold: 1.01 };
   return { ranker: fitted.ranker, decision: fitted.decision, threshold: fitted.threshold };
 }
 

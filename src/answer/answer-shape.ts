@@ -145,7 +145,11 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
   const text = unit.text;
   switch (a.type) {
     case "who": {
-      const people = personMentions(text);
+      // the people the question itself names are not its answer ("Hvem afløste X?")
+      const named = a.entities.map((e) => fold(e[0] ?? ""));
+      const people = personMentions(text).filter(
+        (p) => !named.some((n) => n !== "" && fold(p.name).includes(n)),
+      );
       // "Hvem kan udpeges…?" may be answered by a kind of person, not a name
       const categorical = /\b(hvem|who)\s+(kan|skal|må|bør|can|may|must|should|are)\b/i.test(a.question);
       if (people.length === 0) return categorical && ROLE_NOUN.test(text) ? 0.4 : 0;
@@ -192,6 +196,12 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
       const asked = new Set(a.question.match(/\d+(?:[.,]\d+)?/g) ?? []);
       let plain = text.replace(/^\s*\d{1,2}[.)]\s/gm, " ");
       for (const d of findDates(plain)) plain = plain.replace(d.text, " ");
+      // phone numbers and clock times ("kl. 10.00", "9.30-12.30") are not counts
+      plain = plain.replace(/(?:tlf\.?|telefon|phone|mobil)\s*:?\s*(?:\+45\s*)?[\d ]{8,11}/gi, " ");
+      plain = plain.replace(/\b\d{2}\s?\d{2}\s?\d{2}\s?\d{2}\b/g, " ");
+      // clock times ("kl. 10.00", "9.30-12.30") are not counts
+      plain = plain.replace(/\bkl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?/gi, " ");
+      plain = plain.replace(/\b\d{1,2}[.:]\d{2}\s*[-–]\s*\d{1,2}[.:]\d{2}\b/g, " ");
       // each number with the few words after it: "tre af de 32 særlige pladser"
       const counts = [
         ...plain.matchAll(/(?<![\p{L}\d-])(\d+(?:[.,]\d+)?)(?![\p{L}\d])((?:\s+[\p{L}\d.-]+){0,5})/gu),

@@ -68,14 +68,25 @@ const QUESTION_WORDS_FOLDED = new Set(
   ),
 );
 
+/** ROLE_WORDS with each word's first letter in either case, for regexes without the "i" flag. */
+const caseless = (alternatives: string) =>
+  alternatives
+    .split("|")
+    .map((w) => `[${w[0]!.toLowerCase()}${w[0]!.toUpperCase()}]${w.slice(1)}`)
+    .join("|");
+
 const ROLE_WORDS =
   "formand|formanden|næstformand|næstformanden|direktør|direktøren|borgmester|leder|lederen|vice[- ]chair\\w*|deputy[- ]chair\\w*|chair|chairman|chairwoman|mayor|director|head";
 
 /** "formand for KKR Syddanmark" → { role: "formand", of: "kkr syddanmark" } */
+const ROLE_RE = caseless(ROLE_WORDS);
+
 function askedRole(question: string): { role: string; of: string } | null {
   const m = new RegExp(
-    `\\b(${ROLE_WORDS})\\s+(?:for|i|af|of|in|at)\\s+((?:the\\s+)?[\\p{L}\\d-]+(?:\\s+[\\p{Lu}\\d][\\p{L}\\d-]*)*)`,
-    "iu",
+    // no "i" flag: under it \\p{Lu} would match lower-case letters too, and the body would
+    // run on into "i januar 2022"; role words are matched in either case by ROLE_RE
+    `\\b(${ROLE_RE})\\s+(?:for|i|af|of|in|at)\\s+((?:the\\s+)?[\\p{L}\\d-]+(?:\\s+(?:for\\s+|of\\s+)?[\\p{Lu}\\d][\\p{L}\\d-]*)*)`,
+    "u",
   ).exec(question);
   if (!m?.[1] || !m[2]) return null;
   const role = fold(m[1])
@@ -95,29 +106,76 @@ const ROLE_DA: Record<string, string> = {
   head: "leder",
 };
 
-/** The role asked about, in any inflection ("formand", "formanden"), not "næstformand" for "formand". */
+/** A role word in Danish, folded, without its definite ending: "Direktøren" → "direktor", "chair" → "formand". */
+function canonicalRole(word: string): string {
+  const w = fold(word).replace(/^(vice|deputy)[- ]chair\w*$/, "vice chair");
+  const da = ROLE_DA[w] ?? w;
+  return da.replace(/(en|et)$/, "");
+}
+
+/**
+ * The role asked about, in any inflection ("formand", "formanden", "formænd"), not
+ * "næstformand" for "formand" nor "formandskabet" (the chair and vice-chair together).
+ */
 function mentionsRole(text: string, role: string): boolean {
-  const da = ROLE_DA[role] ?? role;
-  return (fold(text).match(/[\p{L}]+/gu) ?? []).some((w) => w.startsWith(da) || w === role);
+  const da = canonicalRole(role);
+  const forms = new Set([
+    da,
+    `${da}en`,
+    `${da}s`,
+    `${da}ens`,
+    da.replace("formand", "formaend"),
+    `${da.replace("formand", "formaend")}ene`,
+  ]);
+  return (fold(text).match(/[\p{L}]+/gu) ?? []).some(
+    (w) => forms.has(w) || forms.has(w.split("-").pop() ?? w),
+  );
 }
 
 /**
  * "Formand for Socialdirektørforum, Lise Willer" does not answer "Hvem er formand for KKR
- * Syddanmark?": the unit names the same role of a different body.
+ * Syddanmark?", nor "Direktør for Erhvervshus Sydjylland" "Who is the director of Erhvervshus
+ * Fyn?": the unit names the same role of a different body. Bodies are compared by their
+ * distinctive words, so "bestyrelsen for Erhvervshus Fyn" is Erhvervshus Fyn.
  */
 function otherBody(text: string, asked: { role: string; of: string }): boolean {
-  const re = new RegExp(
-    `\\b(${ROLE_WORDS})\\s+(?:for|i|af|of|in|at)\\s+((?:the\\s+)?[\\p{Lu}][\\p{L}\\d-]*(?:\\s+[\\p{Lu}\\d][\\p{L}\\d-]*)*)`,
-    "giu",
-  );
+  const re = new RegExp(`\\b(${ROLE_RE})\\s+(?:for|i|af|of|in|at)\\s+((?:[\\p{L}\\d-]+\\s*){1,6})`, "gu");
+  const role = canonicalRole(asked.role);
+  const askedKey = bodyKey(asked.of);
   let sameRole = false;
   for (const m of text.matchAll(re)) {
-    if (fold(m[1] ?? "").replace(/en$/, "") !== asked.role) continue;
+    if (canonicalRole(m[1] ?? "") !== role) continue;
     sameRole = true;
-    const body = fold(m[2] ?? "");
-    if (body.includes(asked.of) || asked.of.includes(body)) return false;
+    const key = bodyKey(m[2] ?? "");
+    // same body when the distinctive words of one are all in the other
+    if (askedKey.every((w) => key.includes(w)) || key.every((w) => askedKey.includes(w))) return false;
   }
   return sameRole;
+}
+
+/**
+ * The distinctive words of a body's name, for comparing bodies: the phrase up to the first
+ * conjunction or verb, without articles, prepositions, generic heads and region names (the
+ * region is checked on its own), with "kommunekontaktrådet" read as KKR.
+ */
+function bodyKey(phrase: string): string[] {
+  let p = phrase;
+  for (const m of detectRegions(p).sort((x, y) => y.index - x.index))
+    p = `${p.slice(0, m.index)} ${p.slice(m.index + m.length)}`;
+  const words = fold(p).match(/[\p{L}\d]+/gu) ?? [];
+  const stop = words.findIndex((w) =>
+    /^(og|and|mens|men|but|der|som|who|at|er|is|blev|was|bliver|har|has|fra|from|siden)$/.test(w),
+  );
+  return (stop >= 0 ? words.slice(0, stop) : words)
+    .filter(
+      (w) =>
+        !/^(det|den|de|the|for|i|af|of|in|at|bestyrelsen|bestyrelse|board|styregruppen|udvalget|region|regionen|capital|north|south|southern|central|denmark|jutland|zealand)$/.test(
+          w,
+        ),
+    )
+    .map((w) => (/^kommunekontaktra(d|det|dets)$/.test(w) ? "kkr" : w))
+    .slice(0, 3)
+    .map((w) => w.replace(/(s|en|et)$/, ""));
 }
 
 /** "…": the municipality a question names, when it names one ("Hvor mange … Aarhus Kommune"). */
@@ -166,6 +224,23 @@ function distinctive(alternatives: string[]): string[] {
 }
 const GENERIC = /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale|national|kkr|kl)$/i;
 
+function askedBodyWords(a: QueryAnalysis): string[] {
+  const r = askedRole(a.question);
+  return r ? bodyKey(r.of).filter((w) => w.length >= 3 && w !== "kkr" && w !== "kl") : [];
+}
+
+/** "Hvor mange flygtninge …" / "How many members …": the noun counted, with its translations. */
+function countedNoun(a: QueryAnalysis): string[] | null {
+  if (a.type !== "howmany") return null;
+  const noun =
+    /\b(?:hvor mange|how many|antal(?:let)? af|number of)\s+(?:af\s+|of\s+)?(?:de\s+|the\s+)?([\p{L}-]{3,})/iu.exec(
+      a.question,
+    )?.[1];
+  if (!noun) return null;
+  const group = a.concepts.find((g) => g.includes(noun.toLowerCase()));
+  return group ?? null;
+}
+
 interface Prepared {
   units: Unit[];
   unitIdx: TokenIndex[];
@@ -178,9 +253,21 @@ interface Prepared {
   totalWeight: number;
   absentShare: number;
   roleOf: { role: string; of: string } | null;
+  counted: string[] | null;
+  /** distinctive words of the body whose office is asked about, other than KKR and regions */
+  bodyWords: string[];
   places: string[];
   maxPassageScore: number;
   newest: string;
+  /** distinct document months among the passages, oldest first */
+  dates: string[];
+}
+
+/** 1 for the newest document among those retrieved, 0 for the oldest, 0.5 undated or alone. */
+function recencyOf(date: string | null, dates: string[]): number {
+  if (!date || dates.length < 2) return 0.5;
+  const i = dates.indexOf(date.slice(0, 7));
+  return i < 0 ? 0.5 : i / (dates.length - 1);
 }
 
 function prepare(passages: Passage[], a: QueryAnalysis): Prepared {
@@ -234,9 +321,14 @@ function prepare(passages: Passage[], a: QueryAnalysis): Prepared {
     totalWeight: weights.reduce((x, y) => x + y, 0),
     absentShare: a.concepts.length > 0 ? absent / a.concepts.length : 0,
     roleOf: askedRole(a.question),
+    counted: countedNoun(a),
+    bodyWords: askedBodyWords(a),
     places: askedMunicipalities(a.question),
     maxPassageScore: Math.max(1e-9, ...passages.map((p) => p.score)),
     newest: passages.reduce((m, p) => ((p.chunk.date ?? "") > m ? (p.chunk.date ?? "") : m), ""),
+    dates: [
+      ...new Set(passages.map((p) => p.chunk.date?.slice(0, 7)).filter((d): d is string => !!d)),
+    ].sort(),
   };
 }
 
@@ -293,10 +385,12 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
     const { hit, inText, year } = dateFit(a, u);
     // "… i 2019?" answered from a 2020 document that never mentions 2019 would be another period's facts
     if (!hit && !inText && !year && d !== "") return `dated ${d}, not ${a.dates.map((x) => x.iso).join("/")}`;
+    const other = otherDate(a, u);
+    if (other) return other;
   }
-  // the names the question insists on must be in the document (the passages retrieved from it)
-  const didx = p.docIdx.get(c.docId)!;
-  const missing = a.entities.find((e) => !matchEntity(distinctive(e), didx));
+  // the names the question insists on must be in the passage (its text, section or title)
+  const cidx = p.chunkIdx.get(c.id)!;
+  const missing = a.entities.find((e) => !matchEntity(distinctive(e), cidx));
   if (missing) return `does not mention ${missing[0]}`;
   // The unit itself must mention something the question asks about, not only its heading
   const says = (idx: TokenIndex) =>
@@ -315,11 +409,48 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
       return `does not name ${p.places.join("/")}`;
   }
   if (p.roleOf && otherBody(u.text, p.roleOf)) return `names the ${p.roleOf.role} of another body`;
+  // "formand for bestyrelsen for Erhvervshus X": the unit (or its label, heading) names that body
+  if (p.roleOf && p.bodyWords.length > 0) {
+    const near = indexText(`${leadOf(u) ?? ""}\n${c.section}\n${u.text}`);
+    if (!p.bodyWords.some((w) => matchTerm(w, near) > 0)) return `does not name ${p.roleOf.of}`;
+  }
+  // "Hvor mange flygtninge …": the counted noun must be what the unit (or its label) counts
+  if (
+    p.counted &&
+    !p.counted.some((t) => matchTerm(t, p.unitIdx[i]!) > 0 || matchTerm(t, p.headIdx.get(c.id)!) > 0)
+  )
+    return `does not count ${p.counted[0]}`;
   // "Hvem er formand for X?": a unit naming X's appointee but no chair does not answer it
   if (p.roleOf && !mentionsRole(u.text, p.roleOf.role)) return `does not mention a ${p.roleOf.role}`;
   // no name for "who", no date for "when", no number for "how many": not this kind of answer
   if (fit === 0 && (a.type === "who" || a.type === "when" || a.type === "howmany"))
     return `no ${a.type} in it`;
+  return null;
+}
+
+/**
+ * A unit about another time than the one asked: it names dates of the asked year but none in
+ * the asked month or day ("møde i november 2024" answered by "mødet den 17. april 2024"), or
+ * comes from a document of another year and names neither the asked year nor any date.
+ */
+function otherDate(a: QueryAnalysis, u: Unit): string | null {
+  const c = u.passage.chunk;
+  const docYear = Number(c.date?.slice(0, 4)) || undefined;
+  const text = `${leadOf(u) ?? ""}\n${u.text}`;
+  const found = findDates(text, { bareYears: true, ...(docYear ? { defaultYear: docYear } : {}) });
+  const precise = a.dates.filter((x) => x.precision !== "year");
+  if (precise.length > 0) {
+    const days = found.filter((f) => f.precision !== "year");
+    const sameYear = days.filter((f) => precise.some((x) => f.iso.slice(0, 4) === x.iso.slice(0, 4)));
+    if (
+      sameYear.length > 0 &&
+      !sameYear.some((f) => precise.some((x) => f.iso.startsWith(x.iso) || x.iso.startsWith(f.iso)))
+    )
+      return `about ${sameYear[0]!.text}, not ${precise.map((x) => x.iso).join("/")}`;
+  }
+  const years = a.dates.map((x) => x.iso.slice(0, 4));
+  if (docYear && !years.includes(String(docYear)) && !found.some((f) => years.includes(f.iso.slice(0, 4))))
+    return `from ${docYear}, not ${years.join("/")}`;
   return null;
 }
 
@@ -399,9 +530,11 @@ export function scoreUnits(
       x[F.date_asked] = 1;
       x[F.date_match] = d.hit ? 1 : d.inText ? 0.6 : d.year ? 0.3 : 0;
       x[F.date_in_unit] = d.inUnit ? 1 : 0;
-    } else if (current) {
-      // "nu / current": the newest of the retrieved documents speaks for today
-      x[F.date_match] = c.date && c.date === p.newest ? 1 : 0;
+    } else {
+      // no period asked: newer documents speak for today ("Hvem er formand…?"), the more so
+      // when the question says "nu / current"
+      x[F.recency] = recencyOf(c.date, p.dates);
+      if (current) x[F.date_match] = c.date && c.date === p.newest ? 1 : 0;
     }
     x[F.concepts_absent] = p.absentShare;
     if (a.item) {

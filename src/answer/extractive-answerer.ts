@@ -191,7 +191,9 @@ function withContinuation(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit {
       (x) => x.passage === u.passage && (x.kind === "sentence" || x.kind === "line") && x.start >= u.end,
     )
     .sort((x, y) => x.start - y.start)[0];
-  if (!next || !/^[ \t]*$/.test(text.slice(u.end, next.start)) || !CONTINUES.test(next.text)) return u;
+  // the next sentence in the same paragraph (a single line break at most)
+  if (!next || !/^[ \t]*\n?[ \t]*$/.test(text.slice(u.end, next.start)) || !CONTINUES.test(next.text))
+    return u;
   if (next.end - u.start > 350) return u;
   return { ...u, end: next.end, text: text.slice(u.start, next.end) };
 }
