@@ -11,6 +11,7 @@ import { type Logger, silentLogger } from "./logger.js";
 import { type LlmSummaryOptions, type SummaryResult, summarizeRef } from "./meetings/summary.js";
 import { detectSummaryRequest } from "./meetings/summary-intent.js";
 import { detectLanguage } from "./retrieval/language.js";
+import { inheritContext, splitQuestion } from "./retrieval/multi-part.js";
 import { analyzeQuery, mergeFollowUp, type QueryAnalysis } from "./retrieval/query.js";
 import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
 import type { FeedbackRecord, KkrService, SourceFile } from "./service.js";
@@ -171,6 +172,12 @@ export class Kkr implements KkrService {
     // "opsummer mødet i KKR Syddanmark i november 2020" is a summary, not a lookup
     const summaryRequest = detectSummaryRequest(q);
     if (summaryRequest) return this.summaryAnswer(q, summaryRequest.ref, options);
+    const mode =
+      options.mode ?? (this.config.answerMode === "extractive" || !this.llm ? "extractive" : "llm");
+    // "Hvor og hvornår …", "Hvem …, og hvem …?": offline, each part is answered on its own
+    const parts = splitQuestion(q);
+    if (parts.length > 1 && mode === "extractive" && !(options.history?.length ?? 0))
+      return this.askInParts(q, parts, options, t0);
     const { analysis, passages, timings, t1 } = await this.retrieve(q, options);
     const t2 = performance.now();
     const input = {
@@ -182,8 +189,6 @@ export class Kkr implements KkrService {
       region: analysis.region,
       analysis,
     };
-    const mode =
-      options.mode ?? (this.config.answerMode === "extractive" || !this.llm ? "extractive" : "llm");
     if (mode === "llm" && !this.llm) {
       throw new KkrError("CONFIG_INVALID", "Answer mode llm needs OPENAI_API_KEY or OPENAI_BASE_URL.");
     }
@@ -222,12 +227,64 @@ export class Kkr implements KkrService {
     };
   }
 
+  /**
+   * Each part of a two-part question answered on its own, later parts inheriting the first
+   * part's region and names; the answers are joined with their citations renumbered, and a
+   * part the documents don't answer is said to be not found.
+   */
+  private async askInParts(q: string, parts: string[], options: AskOptions, t0: number): Promise<AskResult> {
+    const first = await this.analyze(parts[0]!);
+    const lang = first.language;
+    const answers: string[] = [];
+    const citations: Citation[] = [];
+    const missing: string[] = [];
+    let firstPassages: Passage[] = [];
+    for (const [i, part] of parts.entries()) {
+      const analysis = i === 0 ? first : inheritContext(first, await this.analyze(part));
+      const { passages } = await this.retrieve(part, options, analysis);
+      if (i === 0) firstPassages = passages;
+      const out = passages.length
+        ? await this.extractive.answer({
+            question: part,
+            language: lang,
+            terms: analysis.terms,
+            passages,
+            analysis,
+          })
+        : null;
+      if (!out || out.abstained) {
+        missing.push(part);
+        continue;
+      }
+      const offset = citations.length;
+      answers.push(out.answer.replace(/\[(\d+)\]/g, (_, n) => `[${Number(n) + offset}]`));
+      citations.push(...out.citations.map((c) => ({ ...c, n: c.n + offset })));
+    }
+    const notFound = missing.map((m) => `${lang === "da" ? "Ikke fundet" : "Not found"}: «${m}»`);
+    const abstained = answers.length === 0;
+    const closest = abstained ? this.closestDocuments(firstPassages) : [];
+    const answer = abstained
+      ? await this.explainAbstain(ABSTAIN[lang], first, closest)
+      : [...answers, ...(notFound.length ? [notFound.join("\n")] : [])].join("\n\n");
+    return {
+      question: q,
+      answer,
+      abstained,
+      mode: "extractive",
+      language: lang,
+      citations,
+      closest,
+      timings_ms: round({ total: performance.now() - t0 }),
+    };
+  }
+
   /** Question analysis and the numbered passages an answerer gets (also used by the fitting script). */
   async retrieve(
     q: string,
     options: AskOptions = {},
+    prepared?: QueryAnalysis,
   ): Promise<{ analysis: QueryAnalysis; passages: Passage[]; timings: Record<string, number>; t1: number }> {
-    const analysis = await this.analyze(q, options.history ?? []);
+    const analysis = prepared ?? (await this.analyze(q, options.history ?? []));
     const t1 = performance.now();
     const filters: SearchFilters = {
       ...(options.region ? { region: options.region } : {}),

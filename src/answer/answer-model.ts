@@ -25,6 +25,8 @@ export const FEATURES = [
   "fit_role",
   "fit_define",
   "fit_what",
+  /** the unit is the full kind of answer asked for (a day for "when", a marked person for "who") */
+  "fit_full",
   /** consecutive question words that stand together in the unit */
   "phrase_overlap",
   /** 1 / retrieval rank of the passage */

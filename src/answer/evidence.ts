@@ -515,6 +515,7 @@ export function scoreUnits(
       ? a.entities.filter((e) => matchEntity(e, own)).length / a.entities.length
       : 1;
     x[F[TYPE_FEATURE[a.type]]] = fit;
+    x[F.fit_full] = fit >= 1 && ["who", "when", "where", "howmany"].includes(a.type) ? 1 : 0;
     x[F.phrase_overlap] = proximity(a, p.unitIdx[i]!);
     x[F.rank_inverse] = 1 / u.passage.n;
     x[F.retrieval_relative] = u.passage.score / p.maxPassageScore;

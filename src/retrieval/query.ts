@@ -394,42 +394,72 @@ export function toFtsQuery(terms: string[]): string {
   return [...new Set(tokens.filter((t) => t !== "or" && t !== "and" && t !== "not"))].join(" ");
 }
 
-const ELLIPTICAL =
-  /^(og|and|men|but|hvad med|what about|how about|også|also|samme|same|hvornår var det|hvem|when|who)\b/i;
+/** Opens an elliptical follow-up: "og i Sjælland?", "and the vice-chair?", "hvad med …". */
+const CONTINUATION = /^(og|and|men|but|hvad med|hvad så med|what about|how about|også|also|samme|same)\b/i;
+/** Points back to the earlier subject: "hvornår var det?", "hvor er vedkommende ansat?". */
+const BACK_REFERENCE =
+  /(?<!\p{L})(det|den|dem|de|han|hun|ham|hende|vedkommende|deres|hans|hendes|dets|it|its|he|she|him|her|they|them|their|that|this|there|der)(?!\p{L})/iu;
 
 /**
- * A thread follow-up ("og i Sjælland?", "hvornår var det?") is read together with the
- * previous question: its regions, dates and kinds replace the earlier ones, its words
- * are added. A follow-up that stands on its own is left alone.
+ * Is `next` an elliptical follow-up to the question before it? Only when it opens like one
+ * ("og …", "and …", "hvad med …"), or has no subject of its own (no name, region, date and at
+ * most one content word) and points back with a pronoun. A question with its own subject
+ * ("Who chairs KKR Sjælland?") starts afresh, and so does a command ("/help").
+ */
+export function isFollowUp(next: QueryAnalysis): boolean {
+  const q = next.question.trim();
+  if (q.startsWith("/")) return false;
+  if (CONTINUATION.test(q)) return true;
+  const ownSubject =
+    next.entities.length > 0 || next.regions.length > 0 || next.dates.length > 0 || next.item !== null;
+  if (ownSubject || next.concepts.length > 1) return false;
+  return next.concepts.length === 0 || BACK_REFERENCE.test(q);
+}
+
+/**
+ * A thread follow-up ("og i Sjælland?", "og næstformanden?", "hvornår var det?") is read
+ * together with the question before it: its own regions, dates, kinds and content words
+ * replace the earlier ones; what it leaves out (the subject) is kept. A question that is not
+ * a follow-up (isFollowUp) is returned as it is.
  */
 export function mergeFollowUp(prev: QueryAnalysis, next: QueryAnalysis): QueryAnalysis {
-  const short = next.keywords.length + next.regions.length + next.dates.length <= 3;
-  if (!short && !ELLIPTICAL.test(next.question)) return next;
+  if (!isFollowUp(next)) return next;
   const regions = next.regions.length > 0 ? next.regions : prev.regions;
   const dates = next.dates.length > 0 ? next.dates : prev.dates;
-  const newKeywords = next.keywords.filter((k) => !next.concepts.every((c) => !c.includes(k)) || true);
-  const concepts = [
-    ...prev.concepts,
-    ...next.concepts.filter((c) => !prev.concepts.some((p) => p[0] === c[0])),
-  ];
+  // "og næstformanden?" asks for the vice-chair instead of the chair: new content words replace
+  // the old; "og i Syddanmark?" has none, so the earlier question's stay
+  const concepts = next.concepts.length > 0 ? next.concepts : prev.concepts;
+  const keywords =
+    next.concepts.length > 0 ? next.keywords : [...new Set([...prev.keywords, ...next.keywords])];
+  const regionWords = new Set(prev.regions.map(fold));
   const terms = [
-    ...new Set([...prev.terms.filter((t) => !prev.regions.some((r) => fold(r) === fold(t))), ...next.terms]),
+    ...new Set([
+      ...(next.concepts.length > 0 ? [] : prev.terms.filter((t) => !regionWords.has(fold(t)))),
+      ...next.terms,
+    ]),
   ];
+  const entities = [
+    ...prev.entities,
+    ...next.entities.filter((e) => !prev.entities.some((p) => p[0] === e[0])),
+  ];
+  const subject = entities.flat().join(" ");
   return {
     ...prev,
     question: next.question,
     language: next.language,
     type: next.type === "what" ? prev.type : next.type,
-    keywords: [...new Set([...prev.keywords, ...newKeywords])],
-    expansions: [...new Set([...prev.expansions, ...next.expansions])],
+    keywords,
+    expansions: [...new Set([...(next.concepts.length > 0 ? [] : prev.expansions), ...next.expansions])],
     terms,
     concepts,
     regions,
     region: regions.length === 1 ? (regions[0] ?? null) : null,
     dates,
     kinds: next.kinds.length > 0 ? next.kinds : prev.kinds,
-    entities: [...prev.entities, ...next.entities.filter((e) => !prev.entities.some((p) => p[0] === e[0]))],
-    embedText: `${prev.question} ${next.question} ${next.expansions.join(" ")}`,
-    ftsQuery: toFtsQuery([...terms, ...regions]),
+    entities,
+    listCount: next.listCount ?? prev.listCount,
+    answerNoun: next.answerNoun ?? (next.concepts.length > 0 ? null : prev.answerNoun),
+    embedText: [next.question, ...regions, subject, ...concepts.flat()].join(" "),
+    ftsQuery: toFtsQuery([...terms, ...regions, subject]),
   };
 }

@@ -85,6 +85,24 @@ describe("query analysis", () => {
     assert.equal(mergeFollowUp(prev, fresh), fresh);
   });
 
+  test("only elliptical questions are follow-ups; a question with its own subject starts afresh", () => {
+    const contact = analyzeQuery("telefonnummer til Boris Schønfeldt");
+    for (const q of ["Who chairs KKR Sjaelland?", "Hvornår mødes KKR Syddanmark i november 2020?", "/help"]) {
+      const next = analyzeQuery(q);
+      assert.equal(mergeFollowUp(contact, next), next, q);
+    }
+    const chair = analyzeQuery("Who chairs KKR Sjaelland?");
+    const vice = mergeFollowUp(chair, analyzeQuery("and the vice-chair?"));
+    assert.equal(vice.region, "Sjælland");
+    assert.equal(vice.type, "who");
+    // the vice-chair replaces the chair; it is not asked for on top of it
+    assert.ok(vice.concepts.some((g) => g.includes("næstformand")));
+    assert.ok(!vice.concepts.some((g) => g[0] === "chairs"));
+    const when = mergeFollowUp(chair, analyzeQuery("hvornår var det?"));
+    assert.equal(when.type, "when");
+    assert.equal(when.region, "Sjælland");
+  });
+
   test("a question typed in capitals is not read as a row of acronyms", () => {
     const a = analyzeQuery("HVEM REPRÆSENTERER SYDDANMARK I DEB?", { glossary });
     assert.equal(a.type, "who");
