@@ -70,7 +70,7 @@ async function assertCitationsValid(r: SummaryResult) {
 describe("LLM meeting summary against a local OpenAI-compatible server", () => {
   test("map-reduce over items: several calls, item order and titles kept, citations checked", async () => {
     server.fallback = modelReply;
-    const r = await summarizeRef(store, REF, { llm: llm() });
+    const r = await summarizeRef(store, REF, { llm: llm(), detail: true });
     const calls = server.requestsTo("/chat/completions");
     assert.ok(calls.length >= 2, `map over batches, got ${calls.length} call(s)`);
     const asked = calls.flatMap((c) => requestedItems(c).map((i) => i.key));
@@ -116,8 +116,8 @@ describe("LLM meeting summary against a local OpenAI-compatible server", () => {
 
   test("a 500 from the server falls back to the offline summary with a note", async () => {
     server.fallback = () => errorReply(500);
-    const offline = await summarizeRef(store, REF);
-    const r = await summarizeRef(store, REF, { llm: llm() });
+    const offline = await summarizeRef(store, REF, { detail: true });
+    const r = await summarizeRef(store, REF, { llm: llm(), detail: true });
     assert.ok(server.requestsTo("/chat/completions").length >= 1);
     assert.equal(r.method, "extractive");
     assert.equal(r.note, LLM_FAILED_NOTE.da);
@@ -127,7 +127,10 @@ describe("LLM meeting summary against a local OpenAI-compatible server", () => {
 
   test("answers citing nothing that was sent fall back as ungrounded", async () => {
     server.fallback = () => chatReply("## 2.3\n- Opdigtet faktum [42].\n- Endnu et [7-9]");
-    const r = await summarizeRef(store, "the Sjælland meeting in September 2020", { llm: llm() });
+    const r = await summarizeRef(store, "the Sjælland meeting in September 2020", {
+      llm: llm(),
+      detail: true,
+    });
     assert.equal(r.method, "extractive");
     assert.equal(r.note, `${UNGROUNDED_NOTE.en} The summary quotes the Danish documents.`);
     assert.ok(!r.answer.includes("Opdigtet"));
@@ -143,6 +146,7 @@ describe("LLM meeting summary against a local OpenAI-compatible server", () => {
     });
     const r = await summarizeRef(store, "the September 2020 meeting in Sjælland", {
       llm: llm({ maxBatchChars: 20_000 }),
+      detail: true,
     });
     assert.equal(server.requestsTo("/chat/completions").length, 1);
     const user = chatMessages(server.requests[0]!)[1]?.content ?? "";
