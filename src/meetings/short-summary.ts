@@ -143,7 +143,7 @@ export function keyFact(
   // What the council does outweighs background of the same weight: a decision that is more
   // than "Godkendt.", a recommendation that names who, how much or when.
   if (e.decision && !isStandardWording(e.decision.text, regionWords)) add(e.decision, 0, 1);
-  e.facts.forEach((f, i) => add(f, i + 1));
+  for (const [i, f] of e.facts.entries()) add(f, i + 1);
   if (e.recommendation && !isStandardWording(e.recommendation.text, regionWords)) {
     add(withoutFormula(e.recommendation), 99, 1);
   }
