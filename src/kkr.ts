@@ -13,7 +13,7 @@ import { detectSummaryRequest } from "./meetings/summary-intent.js";
 import { detectLanguage } from "./retrieval/language.js";
 import { analyzeQuery, mergeFollowUp, type QueryAnalysis } from "./retrieval/query.js";
 import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
-import type { FeedbackRecord, KkrService, SourceFile } from "./service.js";
+import type { FeedbackRecord, KkrService, SourceFile, SummaryRequestOptions } from "./service.js";
 import { SCHEMA_VERSION } from "./store/schema.js";
 import { KkrStore } from "./store/store.js";
 import type { GlossaryEntry, Language } from "./types.js";
@@ -236,10 +236,7 @@ export class Kkr implements KkrService {
    * A meeting summary. `mode` defaults to the configured answer mode; without an LLM
    * it is built offline from the documents' structure.
    */
-  async summary(
-    ref: string,
-    options: { mode?: "extractive" | "llm"; signal?: AbortSignal; question?: string } = {},
-  ): Promise<SummaryResult> {
+  async summary(ref: string, options: SummaryRequestOptions = {}): Promise<SummaryResult> {
     const r = this.validateQuestion(ref);
     const mode =
       options.mode ?? (this.summaryLlm && this.config.answerMode !== "extractive" ? "llm" : "extractive");
@@ -252,6 +249,8 @@ export class Kkr implements KkrService {
       logger: this.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.question ? { question: options.question } : {}),
+      ...(options.detail ? { detail: true } : {}),
+      ...(options.language ? { language: options.language } : {}),
     });
   }
 

@@ -22,6 +22,17 @@ export interface SourceFile {
   path: string | null;
 }
 
+export interface SummaryRequestOptions {
+  mode?: "extractive" | "llm";
+  signal?: AbortSignal;
+  /** Shown as the result's question (the user's words when `ask` routed it). */
+  question?: string;
+  /** The long form (every item's recommendation, decision and facts) instead of one screen. */
+  detail?: boolean;
+  /** Output language; by default the reference's. */
+  language?: Language;
+}
+
 /**
  * The core every transport (CLI, console chat, Slack) calls. Transports parse input,
  * call these, and render; they hold no business logic.
@@ -32,7 +43,7 @@ export interface KkrService {
   recordFeedback(feedback: FeedbackRecord): Promise<void>;
   sourceFile(source: string): Promise<SourceFile | null>;
   /** A meeting summary from a free-text reference ("KKR Syddanmark 11. november 2020"). */
-  summary?(ref: string, options?: { signal?: AbortSignal }): Promise<AskResult>;
+  summary?(ref: string, options?: SummaryRequestOptions): Promise<AskResult>;
   /** Detects the language of a text (for UI strings). */
   language(text: string): Language;
   close(): Promise<void>;

@@ -276,4 +276,21 @@ describe("kkr meetings / kkr summary commands", () => {
     assert.match(text, /^KKR Sjælland – møde 7\. september 2020/);
     assert.match(text, /\nKilder:\n\[1\]/);
   });
+
+  test("kkr summary fits one screen with sources per document; --detail prints the long form", async () => {
+    const short = await run(["summary", "KKR Syddanmark 11. november 2020"]);
+    assert.ok(short.split("\n").length <= 16, short);
+    assert.match(
+      short,
+      /\nKilder:\n\[1\]–\[12\] KKR Syddanmark – dagsorden 11\. november 2020 · 2020-11-11 — kkr-syddanmark-dagsorden-2020-11-11\.md$/,
+    );
+    const long = await run(["summary", "KKR Syddanmark 11. november 2020", "--detail"]);
+    assert.match(long, /Indstilling: Det indstilles/);
+    assert.ok(long.split("\n").length > 50);
+    const json = JSON.parse(await run(["summary", "KKR Syddanmark 11. november 2020", "--json"])) as {
+      items: { number: string; itemKind?: string | null }[];
+      detail: boolean;
+    };
+    assert.equal(json.items.find((i) => i.number === "2.3")?.itemKind, "Orientering");
+  });
 });
