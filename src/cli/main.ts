@@ -4,6 +4,7 @@ import type { ConfigOverrides } from "../config.js";
 import { describeError, isKkrError } from "../errors.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerEval } from "./commands/eval.js";
+import { registerFeedback } from "./commands/feedback.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerMeetings } from "./commands/meetings.js";
 import { registerServe } from "./commands/serve.js";
@@ -30,6 +31,7 @@ registerAsk(program, ctx);
 registerEval(program, ctx);
 registerMeetings(program, ctx);
 registerServe(program, ctx);
+registerFeedback(program, ctx);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

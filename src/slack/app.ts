@@ -11,6 +11,7 @@ import { type BotContext, errorForLog, isSlackAuthError, slackErrorCode } from "
 import { Deduper } from "./dedupe.js";
 import { registerListeners } from "./listeners.js";
 import { RateLimiter } from "./rate-limit.js";
+import { RecentQuestions } from "./recent-questions.js";
 
 export interface StartSlackBotOptions {
   config: Config;
@@ -165,6 +166,7 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     cache: new AnswerCache({ now }),
     deduper: new Deduper({ now }),
     limiter: new RateLimiter({ limit: config.rateLimitPerMin, now }),
+    recent: new RecentQuestions(),
     maxQuestionChars: config.maxQuestionChars,
     askTimeoutMs: options.askTimeoutMs ?? 90_000,
     now,
