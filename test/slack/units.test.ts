@@ -16,7 +16,7 @@ import {
 } from "../../src/slack/render.js";
 import { ANSWER_METADATA_TYPE, historyFromThread } from "../../src/slack/thread-context.js";
 import { blocksText } from "../helpers/slack-emulator.js";
-import { cannedResult, citation, fakeService } from "./fake-service.js";
+import { cannedResult, citation } from "./fake-service.js";
 
 describe("escape", () => {
   test("escapes Slack control characters so no mention or link can be produced", () => {
