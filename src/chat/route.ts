@@ -34,8 +34,8 @@ const COMMANDS: Record<string, { kind: Exclude<RouteKind, "ask">; language: Lang
   opsummering: { kind: "summary", language: "da" },
   resume: { kind: "summary", language: "da" },
   resumé: { kind: "summary", language: "da" },
-  config: { kind: "config", language: "en" },
-  settings: { kind: "config", language: "en" },
+  config: { kind: "config", language: null },
+  settings: { kind: "config", language: null },
   indstil: { kind: "config", language: "da" },
   indstillinger: { kind: "config", language: "da" },
 };

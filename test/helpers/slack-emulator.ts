@@ -718,7 +718,7 @@ export class SlackEmulator {
             is_primary_owner: u.is_primary_owner ?? false,
             is_restricted: false,
             ...(args.include_locale === true || args.include_locale === "true"
-              ? { locale: u.locale ?? "en-US" }
+              ? { locale: u.locale ?? "da-DK" }
               : {}),
           },
         };
