@@ -199,7 +199,21 @@ async function answerInThread(ctx: BotContext, client: Client, t: ThreadTurn): P
     return;
   }
 
-  await safely("set the status", () => t.setStatus(s.searching));
+  // Without the assistant pane (a thread in a plain DM, or no assistant:write scope) there is
+  // no status to show: a placeholder message stands in, as in channels.
+  let placeholderTs: string | undefined;
+  try {
+    await t.setStatus(s.searching);
+  } catch (error) {
+    if (isSlackAuthError(error)) {
+      ctx.fatal(error);
+      return;
+    }
+    log.debug(errorForLog(error), "slack: no assistant status here; posting a placeholder");
+    await safely("post the placeholder", async () => {
+      placeholderTs = (await post(renderNotice(s.searching))).ts;
+    });
+  }
   await ctx.track(async (stopSignal) => {
     const started = ctx.now();
     try {
@@ -217,7 +231,7 @@ async function answerInThread(ctx: BotContext, client: Client, t: ThreadTurn): P
           ...(history && history.length > 0 ? { history } : {}),
         }),
       );
-      const streamed = await deliverInThread(ctx, client, t, turn, language);
+      const streamed = await deliverInThread(ctx, client, t, turn, language, placeholderTs);
       log.info(
         {
           route: route.kind,
@@ -238,10 +252,15 @@ async function answerInThread(ctx: BotContext, client: Client, t: ThreadTurn): P
         ctx.fatal(error);
         return;
       }
-      await safely("apologise", () => post(renderNotice(s.apology)));
+      const apology = renderNotice(s.apology);
+      await safely("apologise", () =>
+        placeholderTs
+          ? client.chat.update({ channel: t.channel, ts: placeholderTs, ...apology })
+          : post(apology),
+      );
     } finally {
       // Slack clears the status when the app replies; clear it also when nothing was posted.
-      await safely("clear the status", () => t.setStatus(""));
+      if (!placeholderTs) await safely("clear the status", () => t.setStatus(""));
     }
   });
 }
@@ -254,17 +273,21 @@ async function regionFor(ctx: BotContext, t: ThreadTurn): Promise<Region | null>
   return viewing ? channelRegion(ctx, viewing) : null;
 }
 
-/** LLM answers stream (one message's worth); everything else is posted as is. Returns whether it streamed. */
+/**
+ * LLM answers stream (one message's worth); everything else is posted as is, the first
+ * message replacing the placeholder when there is one. Returns whether it streamed.
+ */
 async function deliverInThread(
   ctx: BotContext,
   client: Client,
   t: ThreadTurn,
   turn: Turn,
   language: Language,
+  placeholderTs: string | undefined,
 ): Promise<boolean> {
   const metadata = answerMetadata(turn.result?.question || t.question);
   const result = turn.result;
-  if (result && result.mode === "llm" && turn.messages.length === 1) {
+  if (result && result.mode === "llm" && turn.messages.length === 1 && !placeholderTs) {
     const { markdown, blocks } = streamParts(result, {
       language,
       question: t.question,
@@ -280,12 +303,16 @@ async function deliverInThread(
   }
   let first = true;
   for (const message of turn.messages) {
-    await client.chat.postMessage({
-      channel: t.channel,
-      thread_ts: t.threadTs,
-      ...message,
-      ...(first ? { metadata } : {}),
-    });
+    if (first && placeholderTs) {
+      await client.chat.update({ channel: t.channel, ts: placeholderTs, ...message, metadata });
+    } else {
+      await client.chat.postMessage({
+        channel: t.channel,
+        thread_ts: t.threadTs,
+        ...message,
+        ...(first ? { metadata } : {}),
+      });
+    }
     first = false;
   }
   return false;

@@ -174,6 +174,31 @@ describe("Slack as an AI app", () => {
       assert.equal(regionOf(service.asks[2]?.options), "Syddanmark");
     });
 
+    test("a DM thread without the pane (no status allowed): a placeholder, replaced by the answer", async () => {
+      slack.failNext("assistant.threads.setStatus", "missing_scope");
+      const top = await slack.dm({ channel: "D5", user: "U1", text: "hvem er formand?" });
+      // a reply in the thread of the bot's top-level answer
+      const first = await slack.waitForAnswer({ channel: "D5", afterTs: top.ts });
+      const { ts } = await slack.assistantMessage({
+        channel: "D5",
+        user: "U1",
+        text: "og næstformanden?",
+        threadTs: first.ts,
+      });
+      await waitUntil(() => service.asks.length === 2);
+      await slack.settle();
+      const inThread = slack.messages.filter(
+        (m) => m.channel === "D5" && m.thread_ts === first.ts && m.ts > ts,
+      );
+      assert.equal(inThread.length, 1, "one reply in the thread");
+      assert.ok(
+        slack.callsTo("chat.update").some((c) => c.args.ts === inThread[0]?.ts),
+        "the placeholder became the answer",
+      );
+      assert.match(blocksText(inThread[0]?.blocks), /Jens Ejner Christensen/);
+      assert.equal(service.asks[1]?.options?.history?.[0]?.question, "hvem er formand?");
+    });
+
     test("a failure apologises in the thread and clears the status", async () => {
       service.askImpl = async () => {
         throw new Error("index exploded: ECONNRESET");
