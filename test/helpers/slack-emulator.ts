@@ -7,8 +7,11 @@ import { type Ack, SocketModeServer } from "./slack-socket-server.js";
 
 /**
  * A Slack emulator for tests: a local Web API (the methods kkr-bot calls, with a small
- * message store so conversations.replies sees earlier answers), response_url and file
- * upload endpoints, and a Socket Mode server. Tests deliver events, commands and button
+ * message store so conversations.replies sees earlier answers; the AI-app methods
+ * assistant.threads.setStatus/setSuggestedPrompts/setTitle and chat.startStream/
+ * appendStream/stopStream shaped like Slack's, views.publish, conversations.info and
+ * users.info answering from `channels`/`users`), response_url and file upload endpoints,
+ * and a Socket Mode server. Tests deliver events, commands and button
  * clicks through `sendEvent`/`sendCommand`/`sendAction`, over Socket Mode or (after
  * `useHttp`) as signed HTTP requests to the bot, and assert on `calls`.
  *
