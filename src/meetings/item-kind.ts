@@ -42,7 +42,7 @@ const RULES: [ItemKind, RegExp][] = [
  */
 export function kindFromWording(text: string | null | undefined): ItemKind | null {
   if (!text) return null;
-  const verbPart = /indstilles,?\s+at\s+([\s\S]*)/iu.exec(text)?.[1] ?? text;
+  const verbPart = /indstill(?:es|er),?\s+at\s+([\s\S]*)/iu.exec(text)?.[1] ?? text;
   const hits: { kind: ItemKind; index: number; end: number }[] = [];
   for (const [kind, re] of RULES) {
     for (const m of verbPart.matchAll(new RegExp(re.source, "giu"))) {

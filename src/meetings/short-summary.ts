@@ -86,7 +86,7 @@ function itemLine(
   const label = e.number ? `${e.number}${e.number.includes(".") ? "" : "."} ${title}` : title;
   const kindText = kind ? itemKindLabel(kind, lang) : null;
   if (fact) {
-    const head = kindText ? `${label} – ${kindText}: ` : `${label}: `;
+    const head = kindText ? `${label} – ${kindText}: `.replace(/^ – /, "") : label ? `${label}: ` : "";
     return { kind: "item", text: `${head}${fact.display} [#0]`, quotes: [fact.quote] };
   }
   // No fact: the line stands on the recommendation that gives the kind, or on the title.

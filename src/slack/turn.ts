@@ -34,7 +34,7 @@ export async function runTurn(ctx: BotContext, route: Route, input: TurnInput): 
     defaultRegion: input.defaultRegion,
     ...(input.history ? { history: input.history } : {}),
   });
-  if (route.kind !== "help" && route.text) ctx.recent.add(input.user, route.text, ctx.now());
+  if (route.kind !== "help" && route.text) ctx.recent.add(input.user, asTyped(route), ctx.now());
   return {
     reply,
     messages: await renderReply(ctx, reply, route, input),
@@ -66,13 +66,17 @@ async function renderReply(
     case "answer":
       return renderAnswer(reply.result, {
         language: reply.language,
-        question:
-          route.kind === "summary"
-            ? `${route.language === "en" ? "summary" : "opsummer"} ${route.text}`
-            : route.text,
+        question: asTyped(route),
         answerId: ctx.cache.put(reply.result),
         ...(input.ephemeral ? { ephemeral: true } : {}),
         defaultRegion: reply.result.defaultRegion ?? null,
       });
   }
+}
+
+/** The line as the user would type it again ("opsummer …", "find …", the question). */
+function asTyped(route: Route): string {
+  if (route.kind === "summary") return `${route.language === "en" ? "summary" : "opsummer"} ${route.text}`;
+  if (route.kind === "find") return `find ${route.text}`;
+  return route.text;
 }

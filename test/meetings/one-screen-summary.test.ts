@@ -29,6 +29,7 @@ describe("item kinds from the recommendation's wording", () => {
       ],
       ["Godkendt.", "Godkendelse"],
       ["Taget til efterretning.", "Orientering"],
+      ["Sekretariatet indstiller, at bestyrelsen drøfter sagen og godkender papiret.", "Godkendelse"],
     ];
     for (const [text, kind] of cases) assert.equal(kindFromWording(text), kind, text);
     assert.equal(itemKind({ title: "Godkendelse af dagsorden" }), "Godkendelse");
