@@ -273,6 +273,13 @@ async function regionFor(ctx: BotContext, t: ThreadTurn): Promise<Region | null>
   return viewing ? channelRegion(ctx, viewing) : null;
 }
 
+/** An answer or summary the language model wrote (an extractive fallback is not). */
+function writtenByModel(result: NonNullable<Turn["result"]>): boolean {
+  return (
+    result.mode === "llm" || (result.mode === "summary" && (result as { method?: string }).method === "llm")
+  );
+}
+
 /**
  * LLM answers stream (one message's worth); everything else is posted as is, the first
  * message replacing the placeholder when there is one. Returns whether it streamed.
@@ -287,7 +294,7 @@ async function deliverInThread(
 ): Promise<boolean> {
   const metadata = answerMetadata(turn.result?.question || t.question);
   const result = turn.result;
-  if (result && result.mode === "llm" && turn.messages.length === 1 && !placeholderTs) {
+  if (result && writtenByModel(result) && turn.messages.length === 1 && !placeholderTs) {
     const { markdown, blocks } = streamParts(result, {
       language,
       question: t.question,

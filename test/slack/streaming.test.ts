@@ -97,6 +97,26 @@ describe("streamed LLM answers in the assistant pane", () => {
     assert.equal(posted.length, 1, "only the greeting was posted; the answer was streamed");
   });
 
+  test("a summary with the model's overview streams too, with Show details when it stops", async () => {
+    const { threadTs } = await slack.assistantThreadStarted({ user: "U3", channel: "D3" });
+    await slack.assistantMessage({
+      channel: "D3",
+      user: "U3",
+      text: "opsummer KKR Syddanmark 11. november 2020",
+      threadTs,
+    });
+    const stop = await slack.waitForCall("chat.stopStream", (c) => c.args.channel === "D3", 15_000);
+    const streamed = slack.calls
+      .filter((c) => /^chat\.(start|append|stop)Stream$/.test(c.method) && c.args.channel === "D3")
+      .map(chunkText)
+      .join("");
+    assert.match(streamed, /^KKR Syddanmark – møde 11\. november 2020/);
+    assert.match(streamed, /Johannes Lundsryd Jensen fra Middelfart repræsenterer/, "the overview paragraph");
+    assert.match(streamed, /2\.3 DK2020 og regional organisering – Orientering/);
+    assert.ok(!/\[42\]|\[99\]/.test(streamed));
+    assert.equal(findButtons((stop.args.blocks as unknown[]) ?? [], ACTION.summaryDetails).length, 1);
+  });
+
   test("a mention answered by the model keeps one updated message, its citations checked", async () => {
     const { ts } = await slack.mention({
       channel: "C1",
