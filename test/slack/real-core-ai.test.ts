@@ -3,6 +3,9 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { respond } from "../../src/chat/respond.js";
+import { routeInput } from "../../src/chat/route.js";
+import { suggestedPrompts } from "../../src/chat/suggestions.js";
 import { Kkr } from "../../src/kkr.js";
 import { silentLogger } from "../../src/logger.js";
 import { type SlackBot, startSlackBot } from "../../src/slack/app.js";
@@ -71,6 +74,30 @@ describe("Slack over the real core: channel defaults and feedback review", () =>
     assert.equal(named.defaultRegion, undefined);
     const summary = await kkr.summary("seneste møde", { defaultRegion: "Sjælland" });
     assert.match(summary.answer, /^KKR Sjælland – møde 7\. september 2020/);
+  });
+
+  test("the index overview, and suggested prompts from it that each work through the shared routing", async () => {
+    const o = await kkr.overview();
+    assert.equal(o.documents, 5);
+    assert.deepEqual(
+      o.latestMeetings.map((m) => m.id),
+      ["syddanmark-2020-11-11", "sjaelland-2020-09-07"],
+    );
+    assert.ok(o.updatedAt && !Number.isNaN(Date.parse(o.updatedAt)));
+    assert.ok(o.acronyms.length > 0);
+    for (const language of ["da", "en"] as const) {
+      const prompts = suggestedPrompts(o, language);
+      assert.ok(prompts.length >= 3 && prompts.length <= 4);
+      for (const p of prompts) {
+        const reply = await respond(kkr, routeInput(p.message));
+        if (reply.kind === "find")
+          assert.equal(reply.hits[0]?.source, "kkr-sjaelland-folder-2022-03.txt", p.message);
+        else {
+          assert.equal(reply.kind, "answer", p.message);
+          if (reply.kind === "answer") assert.equal(reply.result.abstained, false, p.message);
+        }
+      }
+    }
   });
 
   test("👍/👎 from Slack → kkr feedback lists them → --export → kkr eval runs them", async () => {
