@@ -40,10 +40,6 @@ export interface UiStrings {
   configFailed: string;
   greeting: string;
   promptsTitle: string;
-  promptSummary: (kkr: string) => string;
-  promptAcronym: (acronym: string) => string;
-  promptFind: (what: string) => string;
-  promptFallbackQuestion: string;
   homeTitle: string;
   homeHolds: (documents: number) => string;
   homeNoDocuments: string;
@@ -114,10 +110,6 @@ const da: UiStrings = {
   greeting:
     "Hej! Jeg svarer på spørgsmål om KKR-dokumenterne (dagsordener, referater, nyhedsbreve) og citerer kilderne. Spørg, skriv `find …` for at finde et dokument, eller `opsummer …` for et møde.",
   promptsTitle: "Prøv for eksempel",
-  promptSummary: (kkr) => `Opsummer seneste møde i ${kkr}`,
-  promptAcronym: (acronym) => `Hvad står ${acronym} for?`,
-  promptFind: (what) => `find ${what}`,
-  promptFallbackQuestion: "Hvem er formand for KKR?",
   homeTitle: "kkr-bot",
   homeHolds: (n) => `Indekset rummer ${n} dokument${n === 1 ? "" : "er"}.`,
   homeNoDocuments: "Indekset er tomt. Kør `kkr ingest MAPPE` med dokumenterne.",
@@ -188,10 +180,6 @@ const en: UiStrings = {
   greeting:
     "Hi! I answer questions about the KKR documents (agendas, minutes, newsletters) and cite the sources. Ask away, type `find …` to find a document, or `summary …` for a meeting.",
   promptsTitle: "Try for example",
-  promptSummary: (kkr) => `Summary of the latest ${kkr} meeting`,
-  promptAcronym: (acronym) => `What does ${acronym} stand for?`,
-  promptFind: (what) => `find ${what}`,
-  promptFallbackQuestion: "Who chairs KKR?",
   homeTitle: "kkr-bot",
   homeHolds: (n) => `The index holds ${n} document${n === 1 ? "" : "s"}.`,
   homeNoDocuments: "The index is empty. Run `kkr ingest FOLDER` with the documents.",
