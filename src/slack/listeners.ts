@@ -7,6 +7,7 @@ import {
   shareFile,
   showSources,
 } from "./actions.js";
+import { ANNOUNCE_SUMMARY_ACTION, showAnnouncedSummary } from "./announce.js";
 import { type BotContext, errorForLog, isSlackAuthError } from "./bot-context.js";
 import { runKkrCommand } from "./command-router.js";
 import { eventKeys } from "./dedupe.js";
@@ -122,6 +123,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
   onAction(ACTION.feedbackUp, (client, respond, input) => feedback(ctx, client, respond, input, "up"));
   onAction(ACTION.feedbackDown, (client, respond, input) => feedback(ctx, client, respond, input, "down"));
   onAction(ACTION.shareFile, (client, respond, input) => shareFile(ctx, client, respond, input));
+  onAction(ANNOUNCE_SUMMARY_ACTION, (_client, respond, input) => showAnnouncedSummary(ctx, respond, input));
   // A link button still sends an action; it only needs the ack.
   app.action(ACTION.openLink, async ({ ack }) => {
     await ack();
