@@ -66,7 +66,7 @@ const BLOCKS = new Set([
   "form",
   "body",
 ]);
-const SKIPPED = new Set(["script", "style", "noscript", "template", "svg", "head"]);
+const SKIPPED = new Set(["script", "style", "noscript", "template", "svg"]);
 
 const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
@@ -87,6 +87,8 @@ interface OpenBlock {
   tag: string;
   level: number | null;
   text: string;
+  /** The text outside links: a list item holding a link is that link, not a heading above others. */
+  plain: string;
 }
 
 interface OpenLink {
@@ -100,7 +102,7 @@ export function parsePage(html: string, pageUrl: string): ParsedPage {
   let base = pageUrl;
   const events: PageEvent[] = [];
   const links: PageLink[] = [];
-  const blocks: OpenBlock[] = [{ tag: "#root", level: null, text: "" }];
+  const blocks: OpenBlock[] = [{ tag: "#root", level: null, text: "", plain: "" }];
   let link: OpenLink | null = null;
   let skipping = 0;
   let inTitle = false;
@@ -108,15 +110,20 @@ export function parsePage(html: string, pageUrl: string): ParsedPage {
   const robots = new Set<string>();
 
   const emit = (block: OpenBlock) => {
-    const text = squash(block.text);
-    if (text === "") return;
-    events.push(
-      block.level === null ? { type: "block", text } : { type: "heading", level: block.level, text },
-    );
+    if (block.level !== null) {
+      const text = squash(block.text);
+      if (text !== "") events.push({ type: "heading", level: block.level, text });
+      return;
+    }
+    const text = squash(block.plain);
+    if (text !== "") events.push({ type: "block", text });
   };
   const addText = (text: string) => {
     const top = blocks[blocks.length - 1];
-    if (top) top.text += text;
+    if (top) {
+      top.text += text;
+      if (!link) top.plain += text;
+    }
     if (link) link.text += text;
   };
 
@@ -140,7 +147,7 @@ export function parsePage(html: string, pageUrl: string): ParsedPage {
           // A new block ends the text of the one around it, so a wrapper's own words are not
           // glued to the words after its children.
           addText(" ");
-          blocks.push({ tag: name, level: level ?? null, text: "" });
+          blocks.push({ tag: name, level: level ?? null, text: "", plain: "" });
         }
         if (name === "a" && attrs.href !== undefined) {
           const href = resolveHref(attrs.href, base);
@@ -149,7 +156,7 @@ export function parsePage(html: string, pageUrl: string): ParsedPage {
               href,
               text: "",
               fallback: attrs.title ?? attrs["aria-label"] ?? "",
-              lead: squash(blocks[blocks.length - 1]?.text ?? ""),
+              lead: squash(blocks[blocks.length - 1]?.plain ?? ""),
             };
           }
         }
