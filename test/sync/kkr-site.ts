@@ -115,18 +115,22 @@ export async function populate(site: FixtureSite, options: SiteOptions = {}): Pr
   site.setFile(PATHS.minutes, await makePdf({ pages: MINUTES_PAGES, header: null }), "application/pdf");
   site.setFile(PATHS.appendix, await makePdf({ pages: APPENDIX_PAGES, header: null }), "application/pdf");
   site.setFile(PATHS.juneAgenda, await makePdf({ pages: JUNE_PAGES, header: null }), "application/pdf");
-  if (options.december) {
-    site.setFile(
-      PATHS.decemberAgenda,
-      await makePdf({ pages: DECEMBER_PAGES, header: null }),
-      "application/pdf",
-    );
-    site.setFile(
-      PATHS.decemberAppendix,
-      await makePdf({ pages: ["Bilag 2: Trafikplan 2021\nPlanen beskriver nye busruter."], header: null }),
-      "application/pdf",
-    );
-  }
+  if (options.december) await addDecember(site);
+}
+
+/** Publishes the 3 December 2020 meeting (agenda and appendix) without touching the other files. */
+export async function addDecember(site: FixtureSite): Promise<void> {
+  site.setFile(
+    PATHS.decemberAgenda,
+    await makePdf({ pages: DECEMBER_PAGES, header: null }),
+    "application/pdf",
+  );
+  site.setFile(
+    PATHS.decemberAppendix,
+    await makePdf({ pages: ["Bilag 2: Trafikplan 2021\nPlanen beskriver nye busruter."], header: null }),
+    "application/pdf",
+  );
+  site.html(START_PATH, mainPage({ december: true }));
 }
 
 /** The sources file for the site: the start page, and news articles saved as documents. */

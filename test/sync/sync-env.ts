@@ -45,7 +45,11 @@ export async function syncEnv(sources: unknown, env: Record<string, string> = {}
         ? (readdirSync(config.docsDir, { recursive: true }) as string[]).map((f) => f.replace(/\\/g, "/"))
         : [],
     cleanup: () => {
-      store.close();
+      try {
+        store.close();
+      } catch {
+        // closed by the test already
+      }
       dir.cleanup();
     },
   };
