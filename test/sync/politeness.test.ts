@@ -343,6 +343,28 @@ describe("web sync politeness and failures", () => {
     assert.deepEqual(leftovers(), []);
   });
 
+  test("stopping mid-download (the bot shutting down) rejects at once and leaves no partial file", async () => {
+    site.on("/lang.pdf", async (_req, res) => {
+      res.writeHead(200, { "content-type": "application/pdf", "content-length": String(pdf.length) });
+      res.write(pdf.subarray(0, 100));
+      await sleep(2_000);
+      if (!res.destroyed) res.end(pdf.subarray(100));
+    });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error("the bot is shutting down")), 200);
+    await assert.rejects(
+      syncPage('<li><a href="/lang.pdf">Dagsorden</a></li>', { sync: { signal: controller.signal } }),
+      /shutting down/,
+    );
+    assert.ok(Date.now() - started < 1_500);
+    assert.deepEqual(leftovers(), []);
+    assert.deepEqual(
+      (readdirSync(docs.path, { recursive: true }) as string[]).filter((f) => f.endsWith(".pdf")),
+      [],
+    );
+  });
+
   test("the depth limit and <meta name=robots content=nofollow> bound the crawl", async () => {
     site.html("/kkr/moeder/a", "<a href='/kkr/moeder/b'>b</a>");
     site.html("/kkr/moeder/b", "<a href='/kkr/moeder/c'>c</a>");

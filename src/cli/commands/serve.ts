@@ -6,6 +6,7 @@ import { Kkr } from "../../kkr.js";
 import { KkrStore } from "../../store/store.js";
 import { startBotSync } from "../../sync/bot-sync.js";
 import { Serial } from "../../sync/serial.js";
+import { loadSources } from "../../sync/sources.js";
 import { runConsoleChat } from "../console-chat.js";
 import type { CliContext } from "../context.js";
 
@@ -27,6 +28,8 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
     .action(async (opts: { db?: string; watch?: boolean; watchInterval: string; sync: boolean }) => {
       const c = ctx({ db: opts.db });
       const log = c.logger;
+      // A schedule without a usable sources file is a setup mistake: say so now, not in 6 hours.
+      if (c.config.sync.intervalMs !== null) await loadSources(c.config.sync.sourcesPath);
       const embedder = await createEmbedder(c.config, { logger: log });
       const writer = await KkrStore.open(c.config.db, { create: true });
       if (opts.sync) await syncIndex(c.config, writer, embedder, log);
