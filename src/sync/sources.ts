@@ -78,7 +78,7 @@ const sourceSchema = z
       .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/i, "letters, digits, '.', '_' or '-' (it becomes a folder name)"),
     url: z.url({ protocol: /^https?$/, message: "an http:// or https:// url" }),
     region: region.optional(),
-    depth: z.number().int().min(0).max(10).default(2),
+    depth: z.number().int().min(0).max(100).default(2),
     follow: z.array(z.string().startsWith("/", "a path starting with /")).optional(),
     hosts: z.array(hostname).default([]),
     documents: z.array(extension).min(1).default([".pdf"]),
