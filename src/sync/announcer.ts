@@ -44,7 +44,8 @@ export interface AnnouncerOptions {
   logger?: Logger;
 }
 
-interface Doc {
+/** A queued document with what the index knows of it. */
+export interface AnnouncementDoc {
   entry: AnnouncementEntry;
   kind: DocKind | null;
   region: Region | null;
@@ -53,7 +54,7 @@ interface Doc {
 }
 
 const ROLE_ORDER = ["dagsorden", "referat", "bilag"];
-const order = (d: Doc) => {
+const order = (d: AnnouncementDoc) => {
   const i = ROLE_ORDER.indexOf(d.entry.role ?? d.kind ?? "");
   return i < 0 ? ROLE_ORDER.length : i;
 };
@@ -61,7 +62,7 @@ const order = (d: Doc) => {
 const kkrName = (region: Region | null) =>
   region === null ? null : region === "all" ? "KKR" : `KKR ${region}`;
 
-function meetingHeadline(docs: Doc[]): string {
+function meetingHeadline(docs: AnnouncementDoc[]): string {
   const kinds = new Set(docs.map((d) => d.kind ?? d.entry.role));
   const roles = new Set(docs.map((d) => d.entry.role ?? d.kind));
   const agenda = kinds.has("dagsorden") || roles.has("dagsorden");
@@ -81,17 +82,17 @@ const KIND_HEADLINE: Partial<Record<DocKind, string>> = {
   folder: "Ny folder",
 };
 
-function toAnnouncedDocument(d: Doc, preferLinkText: boolean): AnnouncedDocument {
+function toAnnouncedDocument(d: AnnouncementDoc, preferLinkText: boolean): AnnouncedDocument {
   const label = (preferLinkText ? d.entry.linkText || d.title : d.title || d.entry.linkText) || d.entry.file;
   return { label, url: d.entry.url, kind: d.kind, role: d.entry.role };
 }
 
 /** Groups documents per meeting (KKR region + date); documents outside a meeting form one group. */
 export function buildAnnouncements(
-  docs: Doc[],
+  docs: AnnouncementDoc[],
 ): { announcement: Announcement; entries: AnnouncementEntry[] }[] {
-  const meetings = new Map<string, Doc[]>();
-  const loose: Doc[] = [];
+  const meetings = new Map<string, AnnouncementDoc[]>();
+  const loose: AnnouncementDoc[] = [];
   for (const d of docs) {
     if (!d.meetingDate) {
       loose.push(d);
@@ -175,7 +176,7 @@ export class Announcer {
         );
         return null;
       })) ?? new Map<string, IndexedMeta>();
-    const docs: Doc[] = pending.map((entry) => {
+    const docs: AnnouncementDoc[] = pending.map((entry) => {
       const m = meta.get(entry.file);
       return {
         entry,
