@@ -9,6 +9,7 @@ import { registerIngest } from "./commands/ingest.js";
 import { registerMeetings } from "./commands/meetings.js";
 import { registerServe } from "./commands/serve.js";
 import { registerStats } from "./commands/stats.js";
+import { registerSync } from "./commands/sync.js";
 import { type CliContext, makeContext } from "./context.js";
 
 const program = new Command("kkr")
@@ -19,8 +20,12 @@ const program = new Command("kkr")
 
 const wantsJson = process.argv.includes("--json");
 let context: CliContext | null = null;
-const ctx = (opts: { db?: string | undefined; docs?: string | undefined }): CliContext => {
-  const overrides: ConfigOverrides = { db: opts.db, docsDir: opts.docs };
+const ctx = (opts: {
+  db?: string | undefined;
+  docs?: string | undefined;
+  sources?: string | undefined;
+}): CliContext => {
+  const overrides: ConfigOverrides = { db: opts.db, docsDir: opts.docs, sources: opts.sources };
   context = makeContext(overrides);
   return context;
 };
@@ -32,6 +37,7 @@ registerEval(program, ctx);
 registerMeetings(program, ctx);
 registerServe(program, ctx);
 registerFeedback(program, ctx);
+registerSync(program, ctx);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -39,6 +39,8 @@ export interface SlackBot {
   /** The HTTP port listened on (HTTP mode), else null. */
   port: number | null;
   botUserId: string;
+  /** The bot's Web API client (for messages the bot starts itself, e.g. announcements). */
+  client: webApi.WebClient;
   /** Stops receiving, lets answers in progress finish (or apologise), disconnects. Idempotent. */
   stop(): Promise<void>;
 }
@@ -153,6 +155,7 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     mode,
     port: null,
     botUserId: identity.botUserId,
+    client: app.client,
     stop: () => {
       stopping ??= doStop();
       return stopping;

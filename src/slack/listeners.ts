@@ -7,6 +7,7 @@ import {
   shareFile,
   showSources,
 } from "./actions.js";
+import { ANNOUNCE_SUMMARY_ACTION, showAnnouncedSummary } from "./announce.js";
 import { createAssistant } from "./assistant.js";
 import { type BotContext, errorForLog, isSlackAuthError } from "./bot-context.js";
 import { runKkrCommand } from "./command-router.js";
@@ -118,6 +119,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
   onAction(ACTION.homeSummary, (client, _respond, input) =>
     homeSummary(ctx, client, input.user, input.value),
   );
+  onAction(ANNOUNCE_SUMMARY_ACTION, (_client, respond, input) => showAnnouncedSummary(ctx, respond, input));
   // A link button still sends an action; it only needs the ack.
   app.action(ACTION.openLink, async ({ ack }) => {
     await ack();
