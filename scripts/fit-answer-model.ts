@@ -327,9 +327,9 @@ for (const s of SETS) {
     lines.push(`- ${s.name}: ${r.right}/${r.total} right, ${r.wrong} wrong, ${r.declinedMiss} declined`);
 }
 lines.push("", "## Ranker weights (fitted on all questions)", "", "| feature | weight |", "| --- | --- |");
-FEATURES.forEach((f, i) => lines.push(`| ${f} | ${final.ranker[i]!.toFixed(3)} |`));
+for (const [i, f] of FEATURES.entries()) lines.push(`| ${f} | ${final.ranker[i]!.toFixed(3)} |`);
 lines.push("", "## Decision weights", "", "| feature | weight |", "| --- | --- |");
-DECISION_FEATURES.forEach((f, i) => lines.push(`| ${f} | ${final.decision[i]!.toFixed(3)} |`));
+for (const [i, f] of DECISION_FEATURES.entries()) lines.push(`| ${f} | ${final.decision[i]!.toFixed(3)} |`);
 const report = lines.join("\n");
 console.log(report);
 if (!DRY) {

@@ -325,7 +325,7 @@ function prepare(passages: Passage[], a: QueryAnalysis): Prepared {
     bodyWords: askedBodyWords(a),
     places: askedMunicipalities(a.question),
     maxPassageScore: Math.max(1e-9, ...passages.map((p) => p.score)),
-    newest: passages.reduce((m, p) => ((p.chunk.date ?? "") > m ? (p.chunk.date ?? "") : m), ""),
+    newest: passages.reduce((m, p) => Math.max(p.chunk.date ?? "", m), ""),
     dates: [
       ...new Set(passages.map((p) => p.chunk.date?.slice(0, 7)).filter((d): d is string => !!d)),
     ].sort(),
