@@ -15,6 +15,8 @@ export const FEATURES = [
   "cov_context_only",
   /** this unit's weighted coverage minus the best unit's (≤ 0) */
   "cov_gap",
+  /** the question's most telling concept is neither in the unit (with its label) nor its heading */
+  "top_concept_missing",
   /** share of the question's names/acronyms the unit itself mentions */
   "entities_in_unit",
   "fit_who",
@@ -70,6 +72,7 @@ export const DECISION_FEATURES = [
   "concepts_absent",
   "retrieval_relative",
   "phrase_overlap",
+  "top_concept_missing",
 ] as const;
 
 export interface AnswerModel {
@@ -107,6 +110,7 @@ export function decisionFeatures(top: FeatureVector, typeFit: number, scores: nu
   d[7] = top[FI.concepts_absent] ?? 0;
   d[8] = top[FI.retrieval_relative] ?? 0;
   d[9] = top[FI.phrase_overlap] ?? 0;
+  d[10] = top[FI.top_concept_missing] ?? 0;
   return d;
 }
 

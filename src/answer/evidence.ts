@@ -160,8 +160,9 @@ function otherBody(text: string, asked: { role: string; of: string }): boolean {
  */
 function bodyKey(phrase: string): string[] {
   let p = phrase;
+  // "KKR Syddanmark" stays "KKR": the council is the body, its region is checked apart
   for (const m of detectRegions(p).sort((x, y) => y.index - x.index))
-    p = `${p.slice(0, m.index)} ${p.slice(m.index + m.length)}`;
+    p = `${p.slice(0, m.index)} ${m.form === "kkr" ? "kkr" : ""} ${p.slice(m.index + m.length)}`;
   const words = fold(p).match(/[\p{L}\d]+/gu) ?? [];
   const stop = words.findIndex((w) =>
     /^(og|and|mens|men|but|der|som|who|at|er|is|blev|was|bliver|har|has|fra|from|siden)$/.test(w),
@@ -275,7 +276,10 @@ function prepare(passages: Passage[], a: QueryAnalysis): Prepared {
   const chunkIdx = new Map(
     passages.map((p) => [p.chunk.id, indexText(`${p.chunk.title}\n${p.chunk.section}\n${p.chunk.text}`)]),
   );
-  const headIdx = new Map(passages.map((p) => [p.chunk.id, indexText(p.chunk.section)]));
+  // what the passage is about: its document title and section path
+  const headIdx = new Map(
+    passages.map((p) => [p.chunk.id, indexText(`${p.chunk.title}\n${p.chunk.section}`)]),
+  );
   const docText = new Map<string, string>();
   for (const p of passages)
     docText.set(
@@ -325,7 +329,12 @@ function prepare(passages: Passage[], a: QueryAnalysis): Prepared {
     bodyWords: askedBodyWords(a),
     places: askedMunicipalities(a.question),
     maxPassageScore: Math.max(1e-9, ...passages.map((p) => p.score)),
-    newest: passages.reduce((m, p) => Math.max(p.chunk.date ?? "", m), ""),
+    // ISO dates compare as strings
+    newest:
+      passages
+        .map((p) => p.chunk.date ?? "")
+        .sort()
+        .pop() ?? "",
     dates: [
       ...new Set(passages.map((p) => p.chunk.date?.slice(0, 7)).filter((d): d is string => !!d)),
     ].sort(),
@@ -336,19 +345,23 @@ interface Coverage {
   weighted: number;
   plain: number;
   contextOnly: number;
+  /** the question's most telling concept (highest weight) is nowhere near the unit */
+  topMissing: number;
 }
 
 function coverageOf(a: QueryAnalysis, p: Prepared, u: Unit, idx: TokenIndex): Coverage {
   const c = u.passage.chunk;
   if (a.concepts.length === 0) {
     const itemOnly = a.item !== null && locate(c, u.start).item === a.item;
-    return { weighted: itemOnly ? 1 : 0.5, plain: itemOnly ? 1 : 0.5, contextOnly: 0 };
+    return { weighted: itemOnly ? 1 : 0.5, plain: itemOnly ? 1 : 0.5, contextOnly: 0, topMissing: 0 };
   }
   const cidx = p.chunkIdx.get(c.id)!;
   const hidx = p.headIdx.get(c.id)!;
   let covered = 0;
   let inUnitCount = 0;
   let contextWeight = 0;
+  let topMissing = 0;
+  const top = p.weights.indexOf(Math.max(...p.weights));
   a.concepts.forEach((group, g) => {
     const inUnit = Math.max(0, ...group.map((t) => matchTerm(t, idx)));
     // a concept only the surrounding chunk mentions counts less (its heading more than an earlier line)
@@ -362,11 +375,14 @@ function coverageOf(a: QueryAnalysis, p: Prepared, u: Unit, idx: TokenIndex): Co
     covered += (p.weights[g] ?? 0) * m;
     inUnitCount += inUnit > 0 ? 1 : 0;
     if (inUnit === 0 && m > 0) contextWeight += 1;
+    if (g === top && inUnit === 0 && Math.max(0, ...group.map((t) => matchTerm(t, hidx))) === 0)
+      topMissing = 1;
   });
   return {
     weighted: p.totalWeight > 0 ? covered / p.totalWeight : 0,
     plain: inUnitCount / a.concepts.length,
     contextOnly: contextWeight / a.concepts.length,
+    topMissing,
   };
 }
 
@@ -495,6 +511,17 @@ export function scoreUnits(
   a: QueryAnalysis,
   model: AnswerModel = DEFAULT_MODEL,
 ): ScoredUnit[] {
+  // the features don't depend on the model: the fitting script scores the same question under
+  // many models, so they are computed once per (passages, analysis)
+  const cached = featureCache.get(passages);
+  const units = cached?.analysis === a ? cached.units : unitFeatures(passages, a);
+  if (cached?.analysis !== a) featureCache.set(passages, { analysis: a, units });
+  return units.map((u) => ({ ...u, score: dot(model.ranker, u.features) }));
+}
+
+const featureCache = new WeakMap<Passage[], { analysis: QueryAnalysis; units: ScoredUnit[] }>();
+
+function unitFeatures(passages: Passage[], a: QueryAnalysis): ScoredUnit[] {
   const p = prepare(passages, a);
   if (p.units.length === 0) return [];
   const covs = p.units.map((u, i) => coverageOf(a, p, u, p.unitIdx[i]!));
@@ -510,6 +537,7 @@ export function scoreUnits(
     x[F.cov_plain] = cov.plain;
     x[F.cov_context_only] = cov.contextOnly;
     x[F.cov_gap] = cov.weighted - bestCov;
+    x[F.top_concept_missing] = cov.topMissing;
     const own = p.ownIdx[i]!;
     x[F.entities_in_unit] = a.entities.length
       ? a.entities.filter((e) => matchEntity(e, own)).length / a.entities.length
@@ -543,10 +571,9 @@ export function scoreUnits(
       x[F.item_match] = at.item === a.item ? 1 : at.item?.startsWith(`${a.item}.`) ? 0.6 : 0;
     }
     x[F.concept_count] = Math.min(a.concepts.length, 6) / 6;
-    const score = dot(model.ranker, x);
     return {
       ...u,
-      score,
+      score: 0,
       coverage: cov.weighted,
       typeFit: fit,
       context: 1,

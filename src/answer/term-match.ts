@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { snowballStem } from "../text/danish-words.js";
+import { snowballStem, snowballStemRaw } from "../text/danish-words.js";
 import { fold } from "../text/fold.js";
 
 /**
@@ -19,6 +19,8 @@ export interface TokenIndex {
   folded: string;
   tokens: string[];
   stems: Set<string>;
+  /** the words, lower-case but not folded */
+  words: string[];
 }
 
 export function indexText(text: string): TokenIndex {
@@ -36,7 +38,7 @@ export function indexText(text: string): TokenIndex {
     tokens.push("parti");
     stems.add("parti");
   }
-  return { folded, tokens, stems };
+  return { folded, tokens, stems, words };
 }
 
 /**
@@ -55,7 +57,15 @@ export function matchTerm(term: string, idx: TokenIndex): number {
   }
   const st = stem(term.normalize("NFC").toLowerCase());
   if (idx.stems.has(st)) return 1;
-  if (st.length < 4) return 0;
+  if (st.length < 4) {
+    // a short stem of a longer word starts compounds: "møde" → "mød" in "mødeplan", "mødested"
+    // (compared unfolded: folded "mod" would also start "modtage")
+    const rawStem = snowballStemRaw(term);
+    if (rawStem.length === 3 && term.length >= 4) {
+      for (const w of idx.words) if (w.length >= rawStem.length + 4 && w.startsWith(rawStem)) return 0.8;
+    }
+    return 0;
+  }
   let best = 0;
   // inside a compound or a prefixed verb: "pladser" in "psykiatripladser", "holdt" in "afholdt"
   const inner = st.length >= 5 ? st : t.length >= 5 ? t : null;

@@ -32,6 +32,12 @@ export interface EvalReport {
   file: string;
   total: number;
   passed: number;
+  /** Answered, and the answer failed its checks (or the question had no answer): worse than a decline. */
+  wrong: number;
+  /** Declined although the documents answer it. */
+  declined: number;
+  /** Questions the documents don't answer, and how many of them were declined. */
+  unanswerable: { total: number; declined: number };
   recallAt5: number | null;
   mrr: number | null;
   outcomes: EvalOutcome[];
@@ -109,10 +115,15 @@ export function summarize(file: string, outcomes: EvalOutcome[], cases: EvalCase
   const mrr = withSource.length
     ? withSource.reduce((s, o) => s + (o.sourceRank ? 1 / o.sourceRank : 0), 0) / withSource.length
     : null;
+  const failed = outcomes.filter((o) => !o.pass);
+  const noAnswer = outcomes.filter((_, i) => cases[i]?.expect_abstain === true);
   return {
     file,
     total: outcomes.length,
     passed: outcomes.filter((o) => o.pass).length,
+    wrong: failed.filter((o) => !o.abstained).length,
+    declined: failed.filter((o) => o.abstained).length,
+    unanswerable: { total: noAnswer.length, declined: noAnswer.filter((o) => o.abstained).length },
     recallAt5: recall,
     mrr,
     outcomes,

@@ -343,6 +343,15 @@ export function analyzeQuery(
   // "Hvad er Pernille Beckmann?" asks for a person's role, not a definition
   if (type === "define" && defines && /^[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{Ll}]+)+$/u.test(defines))
     type = "role";
+  // "Hvem er Jens Hansen?" / "Who is Jens Hansen?" also asks what the person is
+  // (no "i" flag: it would make \p{Lu} match lower case too)
+  if (
+    type === "who" &&
+    /^(?:[Hh]vem er|[Hh]vem var|[Ww]ho is|[Ww]ho was|[Ww]ho's)\s+[\p{Lu}][\p{Ll}]+(?:\s+[\p{Lu}][\p{L}-]+)+\s*\??$/u.test(
+      q,
+    )
+  )
+    type = "role";
   const known = defines
     ? (options.glossary ?? []).find((g) => g.acronym === defines.replace(/['’]s$/, ""))
     : undefined;

@@ -25,6 +25,11 @@ export function snowballStem(word: string): string {
   return s;
 }
 
+/** The Snowball stem without folding (æ/ø/å kept). */
+export function snowballStemRaw(word: string): string {
+  return danish.stem(word.normalize("NFC").toLowerCase());
+}
+
 let common: Set<string> | null = null;
 let proper: Set<string> | null = null;
 

@@ -1,0 +1,180 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { fitConditionalLogit, fitLogistic } from "../../scripts/lib/logistic.js";
+import { FEATURES, modelMatchesFeatures } from "../../src/answer/answer-model.js";
+import { personMentions } from "../../src/answer/answer-shape.js";
+import type { Passage } from "../../src/answer/types.js";
+import { unitsOf } from "../../src/answer/units.js";
+import { Kkr } from "../../src/kkr.js";
+import { splitQuestion } from "../../src/retrieval/multi-part.js";
+import { assertCitationsQuoteChunks, buildIndex } from "../helpers/index-fixture.js";
+
+// Invented people and bodies only: the rules must work on names they have never seen.
+
+describe("person names from general evidence", () => {
+  const names = (t: string) => personMentions(t).map((p) => `${p.name}${p.marked ? "*" : ""}`);
+
+  test("KL's phrasings: title before, party letter and municipality after, particles", () => {
+    assert.deepEqual(
+      names("Borgmester Jens Ulrik Vinterberg, Hedensted Kommune, er formand for KKR Midtjylland."),
+      ["Jens Ulrik Vinterberg*"],
+    );
+    assert.deepEqual(names("Næstformand er Anne-Marie von Holstein (V), Faxe Kommune."), [
+      "Anne-Marie von Holstein*",
+    ]);
+    assert.deepEqual(names("rådmand Lars de Neergaard fra Aarhus Kommune"), ["Lars de Neergaard*"]);
+    assert.deepEqual(names("Sekretariatet ledes af chefkonsulent Mette Skovgaard Lindholt."), [
+      "Mette Skovgaard Lindholt*",
+    ]);
+  });
+
+  test("bodies, places, months and ordinary capitalised words are not people", () => {
+    assert.deepEqual(
+      names("Sundhedskoordinationsudvalget og Erhvervshus Nordjylland mødes i Aalborg Kommune."),
+      [],
+    );
+    assert.deepEqual(names("Mødet afholdes i Rådhushallen. Dato: Tirsdag den 4. marts"), []);
+    assert.deepEqual(names("Danske Regioner og Kommunernes Landsforening er enige."), []);
+  });
+});
+
+describe("sentences", () => {
+  const passage = (text: string): Passage =>
+    ({ n: 1, score: 1, chunk: { text, section: "", subsections: [], pageBreaks: [] } }) as unknown as Passage;
+
+  test("a quote is never cut at an abbreviation", () => {
+    const text =
+      "Mødet begynder kl. 14.00 på rådhuset, jf. pkt. 3 i forretningsordenen. Der er afsat ca. 2,5 mio. kr. til bl.a. kurser for nye medlemmer m.fl., fx om økonomi. Næste møde er i maj.";
+    const sentences = unitsOf(passage(text)).map((u) => u.text);
+    assert.deepEqual(sentences, [
+      "Mødet begynder kl. 14.00 på rådhuset, jf. pkt. 3 i forretningsordenen.",
+      "Der er afsat ca. 2,5 mio. kr. til bl.a. kurser for nye medlemmer m.fl., fx om økonomi.",
+      "Næste møde er i maj.",
+    ]);
+  });
+});
+
+describe("two-part questions", () => {
+  test("are split into their parts; one question stays whole", () => {
+    assert.deepEqual(splitQuestion("Hvor og hvornår holder KKR Sjælland møde i maj?"), [
+      "Hvor holder KKR Sjælland møde i maj?",
+      "Hvornår holder KKR Sjælland møde i maj?",
+    ]);
+    assert.deepEqual(splitQuestion("Hvem er formand for KKR Sjælland, og hvem er næstformand?"), [
+      "Hvem er formand for KKR Sjælland?",
+      "Hvem er næstformand?",
+    ]);
+    assert.equal(splitQuestion("Hvem er formand og næstformand i KKR Sjælland?").length, 1);
+  });
+});
+
+describe("the fitted answer model", () => {
+  test("the shipped weights were fitted for exactly these features", () => {
+    assert.ok(modelMatchesFeatures(), "run scripts/fit-answer-model.ts");
+    assert.ok(FEATURES.length > 10);
+  });
+
+  test("logistic regression and the conditional-logit ranker learn a separable rule", () => {
+    const row = (a: number, b: number) => Float64Array.from([1, a, b]);
+    const samples = Array.from({ length: 200 }, (_, i) => {
+      const a = (i % 20) / 20;
+      const b = Math.floor(i / 20) / 10;
+      return { x: row(a, b), y: (a > 0.5 ? 1 : 0) as 0 | 1, w: 1 };
+    });
+    const w = fitLogistic(samples, 3);
+    assert.ok(w[1]! > 2 && Math.abs(w[2]!) < Math.abs(w[1]!) / 2, `weights ${w}`);
+    const groups = Array.from({ length: 30 }, (_, g) => {
+      const xs = [row(0.9, g / 30), row(0.2, 1 - g / 30), row(0.4, 0.5)];
+      return { xs, pos: [true, false, false] };
+    });
+    const r = fitConditionalLogit(groups, 3);
+    assert.ok(r[1]! > 1, `ranker ${r}`);
+  });
+});
+
+describe("answers over documents nobody tuned for", () => {
+  const docs = mkdtempSync(join(tmpdir(), "kkr-gen-docs-"));
+  let kkr: Kkr;
+  let cleanup: () => void;
+
+  before(async () => {
+    writeFileSync(
+      join(docs, "kkr-nordjylland-moedeplan-2025.txt"),
+      [
+        "KKR Nordjylland – mødeplan 2025",
+        "",
+        "Onsdag den 5. marts 2025 kl. 9.00-12.00",
+        "Sted: Hotel Fjordgården, Havnegade 4, 9400 Nørresundby",
+        "",
+        "Fredag den 13. juni 2025 kl. 10.00-13.00",
+        "Mødet holdes virtuelt via Teams.",
+        "",
+        "Borgmester Kirsten Holmsgaard Dahl (A), Thisted Kommune, er formand for KKR Nordjylland.",
+        "Næstformand er borgmester Ole Brinch Vestergaard (V), Læsø Kommune.",
+        "",
+        "Ministeren vil komme ind på følgende temaer:",
+        "- Nærhed i sundhedsvæsenet",
+        "- Rekruttering af sygeplejersker",
+      ].join("\n"),
+    );
+    writeFileSync(
+      join(docs, "kkr-nordjylland-praktikpladser-2024.txt"),
+      [
+        "Praktikpladser til social- og sundhedsassistenter 2024",
+        "",
+        "I alt skal de nordjyske kommuner oprette 412 praktikpladser i 2024.",
+        "Aalborg Kommune skal oprette 160 praktikpladser, og Hjørring Kommune skal oprette 48.",
+      ].join("\n"),
+    );
+    const index = await buildIndex(docs);
+    cleanup = index.cleanup;
+    kkr = await Kkr.open(index.config, { llmAnswerer: null, rewriter: null });
+  });
+  after(async () => {
+    await kkr.close();
+    cleanup();
+    rmSync(docs, { recursive: true, force: true });
+  });
+
+  test("a meeting asked for by its month gets that meeting, not another one", async () => {
+    const r = await kkr.ask("Hvor holder KKR Nordjylland møde i marts 2025?");
+    assert.equal(r.abstained, false, r.answer);
+    assert.match(r.answer, /Fjordgården/);
+    assert.doesNotMatch(r.answer, /Teams/);
+    await assertCitationsQuoteChunks(kkr.store, r.answer, r.citations);
+  });
+
+  test("a municipality's figure is not its region's total", async () => {
+    const r = await kkr.ask("Hvor mange praktikpladser skal Hjørring Kommune oprette i 2024?");
+    assert.doesNotMatch(r.answer, /412/);
+    const other = await kkr.ask("Hvor mange praktikpladser skal Brønderslev Kommune oprette i 2024?");
+    assert.equal(other.abstained, true, other.answer);
+  });
+
+  test("an intro that announces a list comes with the list", async () => {
+    const r = await kkr.ask("Hvilke temaer vil ministeren komme ind på?");
+    assert.equal(r.abstained, false, r.answer);
+    assert.match(r.answer, /Nærhed i sundhedsvæsenet/);
+    assert.match(r.answer, /Rekruttering af sygeplejersker/);
+  });
+
+  test("a two-part question answers both parts, each cited", async () => {
+    const r = await kkr.ask("Hvem er formand for KKR Nordjylland, og hvem er næstformand?");
+    assert.match(r.answer, /Kirsten Holmsgaard Dahl/);
+    assert.match(r.answer, /Ole Brinch Vestergaard/);
+    assert.ok(r.citations.length >= 2);
+    await assertCitationsQuoteChunks(kkr.store, r.answer, r.citations);
+  });
+
+  test("a decline shows the closest relevant passage, quoted and cited", async () => {
+    const r = await kkr.ask("Hvor mange praktikpladser skal kommunerne oprette i 2031?");
+    assert.equal(r.abstained, true, r.answer);
+    if (r.citations.length > 0) {
+      assert.ok(r.closest[0]?.quote, "the closest passage is in closest");
+      await assertCitationsQuoteChunks(kkr.store, r.answer, r.citations);
+    }
+  });
+});
