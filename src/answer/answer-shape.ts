@@ -64,7 +64,9 @@ export function personMentions(text: string): PersonName[] {
     if (TITLE.test(tokens[run[a]!]![0]) && run.length - a > 2) a++;
     const words = run.slice(a).map((k) => tokens[k]![0]);
     if (words.length < 2 || words.length > 5) continue;
-    if (words.every((w) => isOrdinary(w) || PARTICLE.test(w))) continue;
+    // all ordinary words ("Danske Regioner") is no name; a first name of the dictionary is
+    // a name even when it also looks like an inflected word ("Mogens")
+    if (words.every((w) => (isOrdinary(w) && !isProperNoun(w)) || PARTICLE.test(w))) continue;
     if (words.some((w) => INSTITUTION.test(w) || PLACES.has(fold(w)) || MONTH_OR_DAY.test(w))) continue;
     if (words.some((w) => detectRegions(w).some((r) => r.form !== "subarea"))) continue;
     if (ORGANISATION_HEAD.test(words[words.length - 1] ?? "")) continue;

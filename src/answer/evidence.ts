@@ -465,8 +465,15 @@ function otherDate(a: QueryAnalysis, u: Unit): string | null {
       return `about ${sameYear[0]!.text}, not ${precise.map((x) => x.iso).join("/")}`;
   }
   const years = a.dates.map((x) => x.iso.slice(0, 4));
-  if (docYear && !years.includes(String(docYear)) && !found.some((f) => years.includes(f.iso.slice(0, 4))))
+  const asked = (f: { iso: string }) => years.includes(f.iso.slice(0, 4));
+  if (docYear && !years.includes(String(docYear)) && !found.some(asked))
     return `from ${docYear}, not ${years.join("/")}`;
+  // an undated document whose title, section and unit name other years only
+  if (!docYear && !found.some(asked)) {
+    const around = findDates(`${c.title}\n${c.section}`, { bareYears: true });
+    if ([...around, ...found].length > 0 && ![...around, ...found].some(asked))
+      return `about ${[...around, ...found][0]!.text}, not ${years.join("/")}`;
+  }
   return null;
 }
 

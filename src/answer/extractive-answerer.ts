@@ -30,12 +30,32 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(input: AnswerInput): Promise<AnswerOutput> {
     const a = input.analysis ?? analyzeQuery(input.question);
     const judged = judgeUnits(input, a, this.model);
+    // answers the documents state outright, whatever the model's confidence: an acronym the
+    // glossary (mined from these documents) spells out, and an agenda item asked for by number
+    const sure = spelledOut(a, judged.ok) ?? agendaItem(a, judged.ok);
+    if (sure) return compose(sure, judged.ok, judged.scored, a, input.language);
     const best = judged.ok[0];
     if (!best || judged.confidence < this.model.threshold) {
       return decline(input.language, judged.ok, judged.confidence);
     }
     return compose(best, judged.ok, judged.scored, a, input.language);
   }
+}
+
+/** "Hvad står DEB for?": the best unit that spells the acronym out as the glossary has it. */
+function spelledOut(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {
+  const d = a.definition;
+  if (!d || (a.type !== "define" && a.type !== "what")) return undefined;
+  // the shortest such unit: the line that says it, not the list around it
+  return ok
+    .filter((u) => u.text.includes(d.expansion) && u.text.includes(d.acronym))
+    .sort((x, y) => x.text.length - y.text.length)[0];
+}
+
+/** "Hvad handler punkt 2.4 om?": the item's own heading or first line. */
+function agendaItem(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {
+  if (!a.item || a.concepts.length > 0) return undefined;
+  return ok.find((u) => locate(u.passage.chunk, u.start).item === a.item);
 }
 
 interface Judged {
@@ -157,7 +177,7 @@ function compose(
  */
 function expandToList(u: ScoredUnit, all: ScoredUnit[], wantList: boolean): ScoredUnit {
   const intro = /:\s*$/.test(u.text);
-  if (!wantList && !intro && u.kind !== "item") return u;
+  if (!wantList && !intro) return u;
   const list = all.find(
     (l) => l.kind === "list" && l.passage === u.passage && l.start <= u.start && l.end >= u.end && l !== u,
   );
