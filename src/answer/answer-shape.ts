@@ -189,7 +189,11 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
       if (/\b\p{Lu}\p{Ll}+(gade|vej|allé|alle|plads|torv|stræde)\s+\d+/u.test(text)) return 0.9;
       if (/\b(afholdt|holdt|foregår|finder sted|mødes)\b.*\b(i|på|via|hos)\s+[A-ZÆØÅ]/u.test(text))
         return 0.8;
-      if (/\b(virtuelt|teams|zoom|online|tjenestested|adresse)\b/i.test(text)) return 0.7;
+      // virtual meetings are a place too (Teams, Zoom and Skype are the usual platforms)
+      if (/\b(virtuelt|teams|zoom|skype|online|digitalt|videomøde|tjenestested|adresse)\b/i.test(text))
+        return 0.7;
+      // "på Hotel X", "i Festsalen", "hos Y": a capitalised place after a preposition
+      if (/(?<!\p{L})(på|i|hos|at|in)\s+\p{Lu}\p{Ll}+/u.test(text)) return 0.4;
       return 0;
     }
     case "howmany": {

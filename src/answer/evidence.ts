@@ -148,7 +148,9 @@ function otherBody(text: string, asked: { role: string; of: string }): boolean {
     sameRole = true;
     const key = bodyKey(m[2] ?? "");
     // same body when the distinctive words of one are all in the other
-    if (askedKey.every((w) => key.includes(w)) || key.every((w) => askedKey.includes(w))) return false;
+    // ("formand for bestyrelsen" names no body of its own: not the one asked about)
+    if (key.length > 0 && (askedKey.every((w) => key.includes(w)) || key.every((w) => askedKey.includes(w))))
+      return false;
   }
   return sameRole;
 }
@@ -160,9 +162,13 @@ function otherBody(text: string, asked: { role: string; of: string }): boolean {
  */
 function bodyKey(phrase: string): string[] {
   let p = phrase;
-  // "KKR Syddanmark" stays "KKR": the council is the body, its region is checked apart
-  for (const m of detectRegions(p).sort((x, y) => y.index - x.index))
-    p = `${p.slice(0, m.index)} ${m.form === "kkr" ? "kkr" : ""} ${p.slice(m.index + m.length)}`;
+  // a region in any spelling or language becomes one token ("KKR North Jutland" = "KKR
+  // Nordjylland"); "KKR Syddanmark" keeps its "KKR"; sub-areas (Fyn, Sydjylland) stay words
+  for (const m of detectRegions(p).sort((x, y) => y.index - x.index)) {
+    if (m.form === "subarea") continue;
+    const token = `${m.form === "kkr" ? "kkr " : ""}region${fold(m.region)}`;
+    p = `${p.slice(0, m.index)} ${token} ${p.slice(m.index + m.length)}`;
+  }
   const words = fold(p).match(/[\p{L}\d]+/gu) ?? [];
   const stop = words.findIndex((w) =>
     /^(og|and|mens|men|but|der|som|who|at|er|is|blev|was|bliver|har|has|fra|from|siden)$/.test(w),
@@ -227,7 +233,9 @@ const GENERIC = /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale
 
 function askedBodyWords(a: QueryAnalysis): string[] {
   const r = askedRole(a.question);
-  return r ? bodyKey(r.of).filter((w) => w.length >= 3 && w !== "kkr" && w !== "kl") : [];
+  return r
+    ? bodyKey(r.of).filter((w) => w.length >= 3 && w !== "kkr" && w !== "kl" && !w.startsWith("region"))
+    : [];
 }
 
 /** "Hvor mange flygtninge …" / "How many members …": the noun counted, with its translations. */
@@ -427,7 +435,9 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   if (p.roleOf && otherBody(u.text, p.roleOf)) return `names the ${p.roleOf.role} of another body`;
   // "formand for bestyrelsen for Erhvervshus X": the unit (or its label, heading) names that body
   if (p.roleOf && p.bodyWords.length > 0) {
-    const near = indexText(`${leadOf(u) ?? ""}\n${c.section}\n${u.text}`);
+    // a list names it in its intro line; an item further down is about something else
+    const own = u.kind === "list" ? (u.text.split("\n")[0] ?? "") : u.text;
+    const near = indexText(`${leadOf(u) ?? ""}\n${c.section}\n${own}`);
     if (!p.bodyWords.some((w) => matchTerm(w, near) > 0)) return `does not name ${p.roleOf.of}`;
   }
   // "Hvor mange flygtninge …": the counted noun must be what the unit (or its label) counts
@@ -439,7 +449,7 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   // "Hvem er formand for X?": a unit naming X's appointee but no chair does not answer it
   if (p.roleOf && !mentionsRole(u.text, p.roleOf.role)) return `does not mention a ${p.roleOf.role}`;
   // no name for "who", no date for "when", no number for "how many": not this kind of answer
-  if (fit === 0 && (a.type === "who" || a.type === "when" || a.type === "howmany"))
+  if (fit === 0 && (a.type === "who" || a.type === "when" || a.type === "howmany" || a.type === "where"))
     return `no ${a.type} in it`;
   return null;
 }
