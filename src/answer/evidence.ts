@@ -149,8 +149,9 @@ function otherBody(text: string, asked: { role: string; of: string }): boolean {
     const key = bodyKey(m[2] ?? "");
     // same body when the distinctive words of one are all in the other
     // ("formand for bestyrelsen" names no body of its own: not the one asked about)
-    if (key.length > 0 && (askedKey.every((w) => key.includes(w)) || key.every((w) => askedKey.includes(w))))
-      return false;
+    // ("forummet" refers back to "Nordjysk Kystforum": a word that ends an asked word counts)
+    const inAsked = (w: string) => askedKey.some((x) => x === w || (w.length >= 4 && x.endsWith(w)));
+    if (key.length > 0 && (askedKey.every((w) => key.includes(w)) || key.every(inAsked))) return false;
   }
   return sameRole;
 }
@@ -173,16 +174,19 @@ function bodyKey(phrase: string): string[] {
   const stop = words.findIndex((w) =>
     /^(og|and|mens|men|but|der|som|who|at|er|is|blev|was|bliver|har|has|fra|from|siden)$/.test(w),
   );
-  return (stop >= 0 ? words.slice(0, stop) : words)
-    .filter(
-      (w) =>
-        !/^(det|den|de|the|for|i|af|of|in|at|bestyrelsen|bestyrelse|board|styregruppen|udvalget|region|regionen|capital|north|south|southern|central|denmark|jutland|zealand)$/.test(
-          w,
-        ),
-    )
-    .map((w) => (/^kommunekontaktra(d|det|dets)$/.test(w) ? "kkr" : w))
-    .slice(0, 3)
-    .map((w) => w.replace(/(s|en|et)$/, ""));
+  return (
+    (stop >= 0 ? words.slice(0, stop) : words)
+      .filter(
+        (w) =>
+          !/^(det|den|de|the|for|i|af|of|in|at|bestyrelsen|bestyrelse|board|styregruppen|udvalget|region|regionen|capital|north|south|southern|central|denmark|jutland|zealand)$/.test(
+            w,
+          ),
+      )
+      .map((w) => (/^kommunekontaktra(d|det|dets)$/.test(w) ? "kkr" : w))
+      .slice(0, 3)
+      // Snowball stems: "kystforummet" is "kystforum", "udvalgets" is "udvalg"
+      .map((w) => (w.startsWith("region") ? w : stem(w)))
+  );
 }
 
 /** "…": the municipality a question names, when it names one ("Hvor mange … Aarhus Kommune"). */
@@ -394,9 +398,14 @@ function coverageOf(a: QueryAnalysis, p: Prepared, u: Unit, idx: TokenIndex): Co
   };
 }
 
+/** A page's own publication line or byline ("Opdateret 9. december 2025", "Tekst af …"). */
+const BYLINE =
+  /^(?:sidst\s+)?(?:opdateret|publiceret|udgivet|senest\s+ændret|last\s+updated|published)\b|(?:^|·\s*)(?:tekst|foto|af|by)\s+[\p{Lu}][\p{L}-]+\s+[\p{Lu}]|,\s*(?:journalist|redaktør|kommunikationskonsulent)\s*$/iu;
+
 /** Why a unit cannot answer, whatever its score: another region, period, body or office. */
 function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number): string | null {
   const c = u.passage.chunk;
+  if (u.text.length < 160 && BYLINE.test(u.text.trim())) return "the page's own date or byline";
   if (a.region) {
     const mentions: string[] = detectRegions(u.text).map((r) => r.region);
     if (c.region !== a.region && !mentions.includes(a.region)) {
