@@ -1,6 +1,7 @@
 // Developer aid: the vetoes and scores of the evidence units for a question.
 // Usage: node --import tsx scripts/debug-veto.ts DB "question"
 import { scoreUnits } from "../src/answer/evidence.js";
+import { bestScore } from "../src/answer/extractive-answerer.js";
 import { loadConfig } from "../src/config.js";
 import { Kkr } from "../src/kkr.js";
 
@@ -25,4 +26,7 @@ for (const u of units.slice(0, Number(process.env.N ?? 12)))
   console.log(
     `${u.score.toFixed(2)} fit=${u.typeFit} [${u.passage.n}] ${u.veto ?? "OK"} | ${u.text.slice(0, 100).replace(/\n/g, " / ")}`,
   );
+console.log(
+  `decision confidence ${bestScore({ question, language: analysis.language, terms: analysis.terms, passages, analysis }).toFixed(3)}`,
+);
 await kkr.close();

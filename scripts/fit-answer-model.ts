@@ -180,6 +180,7 @@ async function outcome(q: Question, model: AnswerModel): Promise<Outcome> {
         top.features,
         top.typeFit,
         ok.map((u) => u.score),
+        ok[1]?.passage === top.passage,
       )
     : new Float64Array(DECISION_FEATURES.length);
   const j = judge(q.c, asResult(q, out, false), []);

@@ -73,6 +73,10 @@ export const DECISION_FEATURES = [
   "retrieval_relative",
   "phrase_overlap",
   "top_concept_missing",
+  /** the top unit is the full kind of answer asked for */
+  "fit_full",
+  /** the runner-up comes from the same passage (the evidence agrees on where the answer is) */
+  "runner_up_same_passage",
 ] as const;
 
 export interface AnswerModel {
@@ -95,7 +99,12 @@ export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const FI = Object.fromEntries(FEATURES.map((f, i) => [f, i])) as Record<FeatureName, number>;
 
 /** The decision features of the top unit among candidates with ranker scores `scores`. */
-export function decisionFeatures(top: FeatureVector, typeFit: number, scores: number[]): Float64Array {
+export function decisionFeatures(
+  top: FeatureVector,
+  typeFit: number,
+  scores: number[],
+  samePassage = false,
+): Float64Array {
   const sorted = [...scores].sort((a, b) => b - a);
   const max = sorted[0] ?? 0;
   const z = scores.reduce((s, x) => s + Math.exp(x - max), 0);
@@ -111,6 +120,8 @@ export function decisionFeatures(top: FeatureVector, typeFit: number, scores: nu
   d[8] = top[FI.retrieval_relative] ?? 0;
   d[9] = top[FI.phrase_overlap] ?? 0;
   d[10] = top[FI.top_concept_missing] ?? 0;
+  d[11] = top[FI.fit_full] ?? 0;
+  d[12] = samePassage ? 1 : 0;
   return d;
 }
 

@@ -75,6 +75,7 @@ function judgeUnits(input: AnswerInput, a: QueryAnalysis, model: AnswerModel): J
     best.features,
     best.typeFit,
     ok.map((u) => u.score),
+    ok[1]?.passage === best.passage,
   );
   return { scored, ok, confidence: sigmoid(dot(model.decision, d)) };
 }

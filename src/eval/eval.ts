@@ -89,6 +89,9 @@ export function judge(c: EvalCase, r: AskResult, retrievedSources: string[]): Ev
     failures.push(`no citation of ${c.expect_source.join(" / ")}`);
   if (c.expect_abstain !== undefined && c.expect_abstain !== r.abstained) {
     failures.push(c.expect_abstain ? "answered; expected an abstain" : "abstained");
+  } else if (c.expect_abstain === undefined && r.abstained && (c.expect_any || c.expect_all)) {
+    // a decline that quotes the right passage as "the closest I found" is still a decline
+    failures.push("abstained");
   }
   let sourceRank: number | null = null;
   if (c.expect_source) {
