@@ -12,7 +12,7 @@ import { loadSidecars, sidecarFingerprint, sidecarFor } from "./sidecar.js";
 import { type FoundFile, walkDocuments } from "./walk.js";
 
 /** Bump when parsing/cleaning/chunking changes, so unchanged files are re-parsed once. */
-export const PARSER_VERSION = "4";
+export const PARSER_VERSION = "5";
 
 /** A folder's own documentation (README, LICENSE…) describes the folder; it is not a KKR document. */
 const FOLDER_DOCS = /^(readme|license|licence|changelog|contributing)(\.[a-z]+)?$/i;
@@ -77,6 +77,7 @@ function toWrite(
       pageOffsets: parsed.pageOffsets,
       text: parsed.text,
       year,
+      meetings: parsed.meetings,
       size: file.size,
       mtimeMs: file.mtimeMs,
       ingestedAt: now.toISOString(),

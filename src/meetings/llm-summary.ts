@@ -15,7 +15,8 @@ import { fillTemplate, loadPrompt } from "../prompts.js";
 import type { Language } from "../types.js";
 import { INDENT } from "./offline-summary.js";
 import type { MeetingOutline, OutlineEntry, Quote } from "./outline.js";
-import { formatDate, kkrName } from "./resolve-ref.js";
+import { meetingName } from "./meetings.js";
+import { formatDate } from "./resolve-ref.js";
 import { clip, type LineKind, type SummaryLine } from "./summary-lines.js";
 
 export interface LlmSummaryOptions {
@@ -165,7 +166,7 @@ function buildMessages(
     .join("\n");
   const user = fillTemplate(loadPrompt("summary.map"), {
     meeting: neutralise(
-      `${kkrName(m.region)}, ${formatDate(m.date, "en")}${m.place ? `, ${m.place}` : ""} (${m.documents.map((d) => d.kind).join(", ")})`,
+      `${meetingName(m)}, ${formatDate(m.date, "en")}${m.place ? `, ${m.place}` : ""} (${m.documents.map((d) => d.kind).join(", ")})`,
     ),
     part: total > 1 ? `This is part ${index + 1} of ${total} of the meeting.` : "",
     items: neutralise(items),

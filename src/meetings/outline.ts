@@ -55,10 +55,49 @@ const DECISION_WORDS =
 const NUMBER_WORDS =
   /(?<![\p{L}])(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|halvdelen)\s+(?!og\b)\p{L}/iu;
 
+/**
+ * The chunks of the meeting's documents cut to the part of each document about this
+ * meeting: a calendar page's other meetings (their dates, times, topics) stay out. A cut
+ * chunk keeps its id; its text is a substring of the stored chunk's, so quotes from it are
+ * exact substrings of the cited chunk too.
+ */
+export function sectionChunks(meeting: Meeting, chunks: StoredChunk[]): StoredChunk[] {
+  const sections = new Map(meeting.documents.map((d) => [d.id, d.section]));
+  const out: StoredChunk[] = [];
+  for (const c of chunks) {
+    const section = sections.get(c.docId);
+    if (section === undefined) continue;
+    if (section === null || (c.start >= section.start && c.end <= section.end)) {
+      out.push(c);
+      continue;
+    }
+    const start = Math.max(c.start, section.start);
+    const end = Math.min(c.end, section.end);
+    if (end <= start) continue;
+    const shift = start - c.start;
+    const inside = <T extends { offset: number }>(marks: T[] | undefined) =>
+      (marks ?? [])
+        .filter((m) => m.offset >= shift && m.offset < end - c.start)
+        .map((m) => ({ ...m, offset: m.offset - shift }));
+    const { subsections, pageBreaks, ...rest } = c;
+    const subs = inside(subsections);
+    const breaks = inside(pageBreaks);
+    out.push({
+      ...rest,
+      start,
+      end,
+      text: c.text.slice(shift, end - c.start),
+      ...(subs.length > 0 ? { subsections: subs } : {}),
+      ...(breaks.length > 0 ? { pageBreaks: breaks } : {}),
+    });
+  }
+  return out;
+}
+
 /** Builds the outline from the meeting's chunks (any order; grouped per document here). */
 export function buildOutline(meeting: Meeting, chunks: StoredChunk[]): MeetingOutline {
   const byDoc = new Map<string, StoredChunk[]>();
-  for (const c of [...chunks].sort((a, b) => a.ordinal - b.ordinal)) {
+  for (const c of sectionChunks(meeting, chunks).sort((a, b) => a.ordinal - b.ordinal)) {
     const list = byDoc.get(c.docId) ?? [];
     list.push(c);
     byDoc.set(c.docId, list);

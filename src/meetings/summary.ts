@@ -29,6 +29,8 @@ export interface SummaryOptions {
   signal?: AbortSignal;
   /** Shown as `question` in the result: the reference or the user's question. */
   question?: string;
+  /** Today (YYYY-MM-DD): "the latest meeting" is the latest held by then. */
+  today?: string;
 }
 
 export interface SummaryItem {
@@ -65,7 +67,7 @@ export async function summarizeRef(
   options: SummaryOptions = {},
 ): Promise<SummaryResult> {
   const t0 = performance.now();
-  const { meeting, ref: parsed } = await resolveMeeting(store, ref);
+  const { meeting, ref: parsed } = await resolveMeeting(store, ref, options.today ? { today: options.today } : {});
   const result = await summarizeMeeting(store, meeting, {
     ...options,
     language: options.language ?? parsed.language,

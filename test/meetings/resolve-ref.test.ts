@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isKkrError } from "../../src/errors.js";
-import { type Meeting, meetingDateFromText, meetingsFromDocuments } from "../../src/meetings/meetings.js";
+import { type Meeting, meetingsFromDocuments } from "../../src/meetings/meetings.js";
 import { matchError, matchMeeting, parseMeetingRef } from "../../src/meetings/resolve-ref.js";
 import type { StoredDocument } from "../../src/store/store.js";
 import type { DocKind, Region } from "../../src/types.js";
@@ -28,6 +28,7 @@ function doc(
     pageCount: null,
     pageOffsets: [],
     year: meetingDate ? Number(meetingDate.slice(0, 4)) : null,
+    meetings: [],
     size: 0,
     mtimeMs: 0,
     ingestedAt: "",
@@ -70,15 +71,6 @@ describe("meetingsFromDocuments", () => {
       ["dagsorden", "referat"],
     );
     assert.equal(nov?.place, "Virtuelt via Teams");
-  });
-
-  test("reads the meeting date of a newsletter ingested without one", () => {
-    assert.equal(
-      meetingDateFromText("14. september 2020\n\nKKR Sjælland holdt møde den 7. september 2020. På mødet …"),
-      "2020-09-07",
-    );
-    assert.equal(meetingDateFromText("KKR Syddanmark har afholdt møde den 8. september 2020."), "2020-09-08");
-    assert.equal(meetingDateFromText("Nyhedsbrev uden mødedato."), null);
   });
 });
 
