@@ -4,7 +4,7 @@
  * notices, document-viewer controls. Recognised by the form of the line (vocabulary of page
  * chrome, separators of a menu), never by a particular site's wording of its content.
  */
-import { isLive, type Line, remove } from "./lines.js";
+import { isLive, LIST_ITEM, type Line, nextText, remove } from "./lines.js";
 
 /** Lines that are page chrome wherever they stand. */
 const ALWAYS = [
@@ -23,11 +23,13 @@ const ALWAYS = [
   /^(?:luk|åbn|fold|vis|skjul)\s+(?:alle\s+punkter|dette\s+punkt(?:\s+(?:ind|ud))?)$/i,
 ];
 
+const CONTENTS = /^(?:indhold|indholdsfortegnelse|contents?|på denne side|on this page|sektioner)$/i;
+
 /** Lines that are page chrome at the top or bottom of a page (elsewhere they may be content). */
 const AT_EDGES = [
   /^(?:søg|search|søg her|søg på siden|søg på kl\.dk|søgning|hvad søger du\??|skriv hvad du søger|indtast søgeord|search for)\.{0,3}$/i,
   /^(?:menu|hovedmenu|luk menu|åbn menu|luk|close|navigation|genveje|a-å|a-z|lyt|læs op|listen|english|dansk|in english|på dansk|kontakt|kontakt os|contact|forside(?:n)?|til forsiden|tilbage|back|log ind|log ud|login|log in|sign in|min side|abonnér|tilmeld nyhedsbrev)$/i,
-  /^(?:indhold|indholdsfortegnelse|contents?|på denne side|on this page|sektioner)$/i,
+  CONTENTS,
   /^(?:download|hent)\b.{0,300}$/i,
   /^(?:transkript(?:ion)?|transcript|tekstversion)$/i,
   /^(?:artiklen|indholdet|siden)\s+kan\s+kun\s+læses\b/i,
@@ -38,11 +40,16 @@ const AT_EDGES = [
   /^(?:sidst opdateret|senest opdateret|opdateret)\s*:?\s*$/i,
 ];
 
-/** A menu or breadcrumb: several short segments between |, >, ›, » or / separators. */
+/**
+ * A menu or breadcrumb: short segments between separators — at least three with › > » /
+ * (a breadcrumb), at least four with | (a table row has fewer cells, or is not alone).
+ */
 function isMenuLine(t: string): boolean {
-  const segments = t.split(/\s*(?:\||>|›|»|\s\/\s)\s*/).filter((s) => s !== "");
-  if (segments.length < 3 || t.length > 250) return false;
-  return segments.every((s) => s.split(/\s+/).length <= 4 && !/[.!?]$/.test(s));
+  if (t.length > 250) return false;
+  const crumbs = t.split(/\s*(?:>|›|»|\s\/\s)\s*/).filter((s) => s !== "");
+  const items = t.split(/\s*\|\s*/).filter((s) => s !== "");
+  const short = (parts: string[]) => parts.every((s) => s.split(/\s+/).length <= 4 && !/[.!?]$/.test(s));
+  return (crumbs.length >= 3 && short(crumbs)) || (items.length >= 4 && short(items));
 }
 
 export function isFurnitureLine(t: string, atEdge: boolean): boolean {
@@ -84,7 +91,7 @@ function stripEdge(lines: Line[], step: 1 | -1): void {
       navInBlock = false;
       continue;
     }
-    if (isFurnitureLine(l.text, true)) {
+    if (isFurnitureLine(l.text, true) && !titlesAList(lines, i)) {
       remove(l);
       afterFurniture = true;
       continue;
@@ -105,6 +112,13 @@ function stripEdge(lines: Line[], step: 1 | -1): void {
     afterFurniture = false;
     navInBlock = false;
   }
+}
+
+/** "Indhold" above a list is the title of a table of contents, not a skip link. */
+function titlesAList(lines: Line[], i: number): boolean {
+  if (!CONTENTS.test(lines[i]?.text ?? "")) return false;
+  const { at } = nextText(lines, i);
+  return LIST_ITEM.test(lines[at]?.text ?? "");
 }
 
 /** Menu items and chrome lines in a row from line i to the end of its block. */

@@ -48,7 +48,7 @@ const text = (el: El | null | undefined) => (el?.textContent ?? "").replace(/\s+
 
 function parse(html: string): Doc {
   // linkedom needs a whole document; a fragment is wrapped in one.
-  const whole = /<html[\s>]|<body[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><body>${html}</body></html>`;
+  const whole = /<html[\s>]/i.test(html) ? html : `<!DOCTYPE html><html><body>${html}</body></html>`;
   return parseHTML(whole).document as unknown as Doc;
 }
 
@@ -143,6 +143,16 @@ function removeChrome(body: El): void {
   }
 }
 
+/** Readability turns the page's <h1> into an <h2>; the title heading is put back at level 1. */
+function titleAsH1(content: string, title: string | null): string {
+  if (!title) return content;
+  const first = /<h([1-6])\b[^>]*>([\s\S]*?)<\/h\1>/i.exec(content);
+  if (!first || first[1] === "1") return content;
+  const inner = text(parse(`<body>${first[2] ?? ""}</body>`).body);
+  if (inner !== title) return content;
+  return content.replace(first[0], `<h1>${first[2]}</h1>`);
+}
+
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 /**
@@ -175,10 +185,10 @@ export function readWebPage(html: string): WebPage {
     typeof article?.content === "string" &&
     articleText.length > 0 &&
     articleText.length >= MIN_SHARE * fallbackText.length;
-  const content = readable ? String(article?.content) : fallback;
-  // Readability drops the heading it took as the title; it goes back on top.
+  const content = readable ? titleAsH1(String(article?.content), title) : fallback;
+  // Readability may drop the heading it took as the title; it goes back on top.
   const shown = readable ? articleText : fallbackText;
-  const hasTitle = title !== null && shown.startsWith(title);
+  const hasTitle = title !== null && shown.slice(0, 300 + title.length).includes(title);
   return {
     meta: meta_,
     html: title && !hasTitle ? `<h1>${escapeHtml(title)}</h1>\n${content}` : content,

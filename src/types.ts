@@ -73,7 +73,7 @@ export interface DocumentRecord extends DocumentMeta {
   pageOffsets: number[];
   /** The cleaned full text; chunk offsets and citation quotes point into it. */
   text: string;
-  /** Year of meetingDate ?? publishedDate, for filters and stats. */
+  /** Year of the document's date (see documentDate in ingest/pipeline.ts), for filters and stats. */
   year: number | null;
   /** The meetings the document describes, with the part of `text` about each. */
   meetings: DocumentMeeting[];
@@ -113,7 +113,7 @@ export interface ChunkRecord extends Chunk {
   title: string;
   region: Region | null;
   kind: DocKind;
-  /** meetingDate ?? publishedDate */
+  /** The meeting's date for meeting papers and newsletters, else the publication date. */
   date: string | null;
   year: number | null;
   url: string | null;

@@ -114,7 +114,7 @@ describe("kind", () => {
       "1. Sag\n\nIndstilling\n\nDet indstilles.\n\nBeslutning\n\nGodkendt.\n\n2. Sag\n\nBeslutning\n\nTaget til efterretning.";
     assert.equal(detectKind(minutesWithoutTitle), "referat");
   });
-  test("newsletter, folder, annual report, other", () => {
+  test("newsletter, folder, annual report, page", () => {
     assert.equal(
       detectKind("14. september 2020\n\nNyhedsbrev september 2020\n\nKKR holdt møde."),
       "nyhedsbrev",
@@ -124,7 +124,7 @@ describe("kind", () => {
       detectKind("Indhold\n\n2018 har været et år med travlhed i KKR.\n\nOm beretningen"),
       "beretning",
     );
-    assert.equal(detectKind("Et notat om trafik."), "other");
+    assert.equal(detectKind("Et notat om trafik."), "side");
   });
 });
 
