@@ -125,8 +125,15 @@ export function buildOutline(meeting: Meeting, chunks: StoredChunk[]): MeetingOu
   } else if (newsletter ?? other) {
     basis = newsletter ? "nyhedsbrev" : "other";
     const doc = (newsletter ?? other)!;
-    header.push(...newsletterLead(doc));
-    entries = sectionEntries(doc).filter((e) => !isTitleSection(e, doc));
+    const section = meeting.documents.find((d) => d.id === doc[0]?.docId)?.section ?? null;
+    if (section) {
+      // One meeting's part of a page: its announcement and place, then its topics.
+      header.push(...sectionHeader(doc));
+      entries = topicEntries(doc);
+    } else {
+      header.push(...newsletterLead(doc));
+      entries = sectionEntries(doc).filter((e) => !isTitleSection(e, doc));
+    }
     entries.forEach((e, i) => {
       e.key = `s${i + 1}`;
     });
@@ -204,6 +211,39 @@ function sectionEntries(chunks: StoredChunk[]): OutlineEntry[] {
     e.chunks.push(c);
   }
   for (const e of entries) e.titleQuote = e.title ? findTitleLine(e, entries) : null;
+  return entries;
+}
+
+/**
+ * The lines of a page section that say when and where ("KKR X afholder sit møde den …",
+ * "Mødet finder sted i …", "Sted: …"): its first line and the lines about the meeting itself.
+ */
+function sectionHeader(chunks: StoredChunk[]): Quote[] {
+  const out: Quote[] = [];
+  chunks.forEach((c, ci) => {
+    lineSpans(c.text).forEach((line, li) => {
+      const t = c.text.slice(line.start, line.end);
+      const first = ci === 0 && li === 0;
+      if (t.length <= MAX_LINE_CHARS && (first || /^(?:mødet\b|sted\s*:|mødested\s*:|tid\s*:|tidspunkt\s*:)/i.test(t)))
+        out.push({ chunk: c, text: t });
+    });
+  });
+  return out;
+}
+
+/** The topics a page lists for a meeting ("drøfter bl.a. følgende på mødet:" and its items), one entry each. */
+function topicEntries(chunks: StoredChunk[]): OutlineEntry[] {
+  const entries: OutlineEntry[] = [];
+  for (const c of chunks) {
+    for (const line of lineSpans(c.text)) {
+      const t = c.text.slice(line.start, line.end);
+      const item = /^(?:[-•*▪●–]|\d{1,2}[.)])\s+(\S.*)$/u.exec(t)?.[1];
+      if (!item || item.length > MAX_LINE_CHARS) continue;
+      const e = blankEntry(`s${entries.length + 1}`, null, item);
+      e.titleQuote = { chunk: c, text: item };
+      entries.push(e);
+    }
+  }
   return entries;
 }
 
