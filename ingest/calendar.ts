@@ -72,6 +72,8 @@ export function calendarEntries(text: string, dates: DateMatch[], anywhere: bool
     if (line.text === "" || YEAR_LINE.test(line.text)) continue;
     const d = dateOfLine(line, dates);
     if (d) {
+      // "Møde den 4. april 2025": a date line that names a meeting opens (or continues) a calendar.
+      if (MEETING_WORD.test(line.text)) inCalendar = true;
       if (inCalendar) out.push({ date: d.iso, time: timeIn(line.text), start: line.start, end: line.end, body });
       continue;
     }

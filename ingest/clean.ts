@@ -14,7 +14,7 @@ import {
   splitInlineContents,
   stripTranscriptPageNumbers,
 } from "./rebuild-items.js";
-import { rebuildLabels } from "./rebuild-labels.js";
+import { rebuildLabels, VALUE_LABEL } from "./rebuild-labels.js";
 import { rebuildCellTables } from "./rebuild-tables.js";
 import { isFurnitureLine, removeWebFurniture } from "./web-furniture.js";
 import { readWebPage, type WebPageMeta } from "./web-page.js";
@@ -569,7 +569,11 @@ function reflowWrappedLines(lines: Line[]): void {
       LIST_ITEM.test(b.text) ||
       NUMBERED_HEADING.test(b.text) ||
       isCapsLine(b.text) ||
-      /^[-•*]\s/.test(b.text)
+      /^[-•*]\s/.test(b.text) ||
+      KNOWN_SUBHEADINGS.test(b.text) ||
+      isLabelLine(b.text) ||
+      // A masthead value goes on only where the next line plainly continues it.
+      (isLabelLine(a.text) && !/^[\p{Ll}\p{N}]/u.test(b.text))
     )
       continue;
     const wide = a.text.length >= 0.7 * (width.get(a.page) ?? Number.POSITIVE_INFINITY);
@@ -577,6 +581,12 @@ function reflowWrappedLines(lines: Line[]): void {
     b.text = `${a.text} ${b.text}`;
     a.page = -1; // removed at assembly; the joined text lives on in b
   }
+}
+
+/** "Sted: …", "Dato:": a masthead line is never a wrapped sentence. */
+function isLabelLine(t: string): boolean {
+  const colon = t.indexOf(":");
+  return colon > 0 && VALUE_LABEL.test(t.slice(0, colon + 1));
 }
 
 function isCapsLine(t: string): boolean {

@@ -34,7 +34,7 @@ const AGENDA = /^(?:\S+\s+){0,3}(?:dagsorden|agenda)\b/i;
 const MINUTES = /^(?:\S+\s+){0,3}(?:referat|beslutningsprotokol|minutes)\b/i;
 const ABOUT_ANOTHER = /godkendelse|opfølgning|fra\s+(?:sidste|forrige)|forrige/i;
 const CALENDAR =
-  /\b(?:mødeplan|mødekalender|mødedatoer|mødemateriale|møderække|mødeoversigt|meeting\s+(?:calendar|schedule|dates))\b|^møder\s+i\s+(?:19|20)\d\d\b/i;
+  /\b(?:mødeplan|mødekalender|mødedatoer|mødemateriale|møderække|mødeoversigt|meeting\s+(?:calendar|schedule|dates))\b|^møder\b[^.]{0,60}\b(?:19|20)\d\d$/i;
 const APPOINTMENT =
   /\budpegning(?:er|erne)?\b|\budpeget\b|\bmedlemmer\s+af\b|\bsammensætning(?:en)?\b|\brepræsentanter\s+(?:i|til)\b|\bappointments?\b|\bmembers\s+of\b/i;
 

@@ -18,6 +18,9 @@ export const KNOWN_SUBHEADINGS =
 /** A list item as cleaning writes it ("- …", "1. …", "2) …"). */
 export const LIST_ITEM = /^(?:- |\d{1,3}[.)] )/;
 
+/** A list item, but not a date that starts a line ("14. marts 2023" is no item 14). */
+export const isListLine = (t: string) => t.startsWith("- ") || /^\d{1,3}[.)] (?!\p{Ll})/u.test(t);
+
 export const isLive = (l: Line | undefined): l is Line => l !== undefined && l.page >= 0;
 
 export function remove(line: Line | undefined): void {

@@ -4,7 +4,7 @@
  * header (the labels "Dato:", "Tid:", "Sted:" first, their values after, as a PDF's
  * two-column table extracts) is paired in order, so a chunk says "Sted: Rådhuset, …".
  */
-import { isLive, type Line, LIST_ITEM, remove } from "./lines.js";
+import { isListLine, isLive, type Line, remove } from "./lines.js";
 
 /** Masthead labels that take one short value (not list headings like "Deltagere"). */
 export const VALUE_LABEL =
@@ -21,7 +21,7 @@ function isValue(l: Line | undefined): l is Line {
     l.text !== "" &&
     l.text.length <= MAX_VALUE &&
     !VALUE_LABEL.test(l.text) &&
-    !LIST_ITEM.test(l.text) &&
+    !isListLine(l.text) &&
     !/:$/.test(l.text) &&
     (l.level === 0 || l.level > 2)
   );
