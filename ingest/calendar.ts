@@ -6,6 +6,7 @@
  */
 import type { DateMatch } from "../src/text/dates.js";
 import { bodyIn } from "./body.js";
+import { DATE_LABEL } from "./masthead.js";
 import { timeIn } from "./place.js";
 
 export interface CalendarEntry {
@@ -69,7 +70,7 @@ export function calendarEntries(text: string, dates: DateMatch[], anywhere: bool
   let inCalendar = anywhere;
   let body: string | null = null;
   for (const line of lineSpans(text)) {
-    if (line.text === "" || YEAR_LINE.test(line.text)) continue;
+    if (line.text === "" || YEAR_LINE.test(line.text) || DATE_LABEL.test(line.text)) continue;
     const d = dateOfLine(line, dates);
     if (d) {
       // "Møde den 4. april 2025": a date line that names a meeting opens (or continues) a calendar.

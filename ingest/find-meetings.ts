@@ -16,6 +16,7 @@ import type { DocKind, DocumentMeeting, Region } from "../src/types.js";
 import { isKkrBody, kkrIn } from "./body.js";
 import { calendarEntries } from "./calendar.js";
 import { OTHER_MEETING } from "./doc-dates.js";
+import { DATE_LABEL } from "./masthead.js";
 import { placeIn, timeIn } from "./place.js";
 
 export interface MeetingContext {
@@ -134,7 +135,8 @@ function blockEnd(text: string, from: number, nextStart: number): number {
   const lines = text.slice(firstLineEnd, nextStart).split("\n");
   let pos = firstLineEnd;
   for (let k = 0; k < lines.length; k++) {
-    if (k > 0 && headingAt(lines, k)) return trimEnd(text, pos);
+    // A heading, or the page's own "Sidst opdateret: …" line, ends the part.
+    if (k > 0 && (headingAt(lines, k) || DATE_LABEL.test(lines[k]?.trim() ?? ""))) return trimEnd(text, pos);
     pos += (lines[k]?.length ?? 0) + 1;
   }
   return trimEnd(text, Math.min(nextStart, text.length));

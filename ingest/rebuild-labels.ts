@@ -44,9 +44,13 @@ function join(label: Line, values: Line[]): void {
   for (const v of values) remove(v);
 }
 
+/** A wrapped part of a value (an address line): short, no sentence, a number or a few words. */
+const continuesValue = (t: string) =>
+  t.length <= 60 && !/[.!?]$/.test(t) && (/\d/.test(t) || t.split(/\s+/).length <= 3);
+
 /**
- * One label line with its value on the next line(s) of the same block (up to three short
- * lines, e.g. an address), the value ending at a blank line, another label or the end.
+ * One label line with its value on the next line (after at most one blank line), plus up to
+ * two more lines of the same block that continue it (an address).
  */
 function pairSingle(lines: Line[], i: number): boolean {
   const label = lines[i] as Line;
@@ -59,10 +63,8 @@ function pairSingle(lines: Line[], i: number): boolean {
       continue;
     }
     const l = lines[j];
-    if (isLabel(l)) break;
-    if (!isValue(l) || values.length >= MAX_VALUE_LINES) return false;
-    // Only the first line of a value may follow a blank; the rest are wrapped lines of it.
-    if (values.length > 0 && l.text.length > 80) return false;
+    if (isLabel(l) || !isValue(l)) break;
+    if (values.length > 0 && (values.length >= MAX_VALUE_LINES || !continuesValue(l.text))) break;
     values.push(l);
   }
   if (values.length === 0) return false;

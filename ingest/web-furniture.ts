@@ -62,7 +62,7 @@ export function isFurnitureLine(t: string, atEdge: boolean): boolean {
 /** A menu item or breadcrumb step next to furniture: one to three words, no sentence punctuation. */
 const isNavItem = (t: string) => t.length <= 40 && t.split(/\s+/).length <= 3 && !/[.,:;!?]$/.test(t);
 
-/** How many non-furniture lines from each end of the text the edge zone reaches past. */
+/** How many short non-furniture lines the edge zone reaches past (a logo, a section label). */
 const EDGE_SLACK = 2;
 
 /**
@@ -108,7 +108,8 @@ function stripEdge(lines: Line[], step: 1 | -1): void {
       navInBlock = true;
       continue;
     }
-    kept++;
+    // Past a paragraph the page's chrome is behind us; a few short lines (a logo, a title) may precede it.
+    kept = /[.!?]$/.test(l.text) || l.text.length > 80 ? EDGE_SLACK + 1 : kept + 1;
     afterFurniture = false;
     navInBlock = false;
   }
