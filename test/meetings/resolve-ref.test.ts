@@ -74,6 +74,66 @@ describe("meetingsFromDocuments", () => {
   });
 });
 
+describe("meetings of several bodies and several per page", () => {
+  const calendar = doc("sd-sundhed-kalender.txt", "mødeplan", "Syddanmark", null, {
+    meetings: [
+      {
+        date: "2022-03-08",
+        body: "Sundhedskoordinationsudvalget",
+        kkr: false,
+        region: "Syddanmark",
+        time: "18.00-20.00",
+        place: null,
+        start: 100,
+        end: 140,
+      },
+      {
+        date: "2022-12-09",
+        body: "Sundhedssamarbejdsudvalget",
+        kkr: false,
+        region: "Syddanmark",
+        time: null,
+        place: "Odense",
+        start: 141,
+        end: 180,
+      },
+    ],
+  });
+  const all = meetingsFromDocuments([...DOCS, calendar]);
+  const match = (ref: string, today?: string) => matchMeeting(all, parseMeetingRef(ref), today);
+
+  test("another body's meetings get their own id and name, and each keeps its section", () => {
+    const skud = all.find((m) => m.id === "syddanmark-sundhedskoordinationsudvalget-2022-03-08");
+    assert.equal(skud?.kkr, false);
+    assert.equal(skud?.time, "18.00-20.00");
+    assert.deepEqual(skud?.documents[0]?.section, { start: 100, end: 140 });
+    // Legacy documents (no stored meetings) are whole-document KKR meetings.
+    assert.equal(all.find((m) => m.id === "syddanmark-2020-11-11")?.documents[0]?.section, null);
+  });
+
+  test("a reference to a body finds its meetings; 'KKR' or no body means KKR meetings", () => {
+    const r = match("Sundhedskoordinationsudvalget marts 2022");
+    assert.equal(r.status === "found" ? r.meeting.id : r.status, "syddanmark-sundhedskoordinationsudvalget-2022-03-08");
+    const latest = match("seneste møde i KKR Syddanmark");
+    assert.equal(latest.status === "found" ? latest.meeting.id : latest.status, "syddanmark-2020-11-11");
+    const plain = match("seneste møde i Syddanmark");
+    assert.equal(plain.status === "found" ? plain.meeting.id : plain.status, "syddanmark-2020-11-11");
+    const other = match("seneste møde i sundhedssamarbejdsudvalget");
+    assert.equal(other.status === "found" ? other.meeting.id : other.status, "syddanmark-sundhedssamarbejdsudvalget-2022-12-09");
+  });
+
+  test("a reference that names nothing is unknown, not ambiguous", () => {
+    for (const ref of ["blå bananer", "hvad med det", "xyzzy"]) {
+      const m = match(ref);
+      assert.equal(m.status, "not_found", ref);
+      if (m.status === "not_found") assert.equal(m.available.length, all.length);
+      const err = m.status === "not_found" ? matchError(m, parseMeetingRef(ref)) : null;
+      assert.ok(isKkrError(err, "MEETING_NOT_FOUND"));
+      assert.equal((err?.details?.available as unknown[]).length, all.length);
+    }
+  });
+});
+
 describe("parseMeetingRef + matchMeeting", () => {
   test("region and exact date, in Danish, English and numeric forms", () => {
     assert.equal(found("KKR Syddanmark 11. november 2020"), "syddanmark-2020-11-11");
