@@ -35,7 +35,11 @@ function lineSpans(text: string): LineSpan[] {
   const out: LineSpan[] = [];
   let pos = 0;
   for (const raw of text.split("\n")) {
-    out.push({ text: raw.trim(), start: pos + (raw.length - raw.trimStart().length), end: pos + raw.trimEnd().length });
+    out.push({
+      text: raw.trim(),
+      start: pos + (raw.length - raw.trimStart().length),
+      end: pos + raw.trimEnd().length,
+    });
     pos += raw.length + 1;
   }
   return out;
@@ -46,12 +50,15 @@ function dateOfLine(line: LineSpan, dates: DateMatch[]): DateMatch | null {
   // Dates in parentheses are remarks ("eksisterende frem til 30. juni 2022").
   const bare = line.text.replace(/\([^)]*\)/g, (m) => " ".repeat(m.length));
   const outside = dates.filter(
-    (d) => d.index >= line.start && d.index + d.length <= line.end && bare.charAt(d.index - line.start) !== " ",
+    (d) =>
+      d.index >= line.start && d.index + d.length <= line.end && bare.charAt(d.index - line.start) !== " ",
   );
   const d = outside[0];
   if (outside.length !== 1 || !d || d.precision !== "day") return null;
   const offset = d.index - line.start;
-  const rest = (bare.slice(0, offset) + bare.slice(offset + d.length)).replace(/^- /, "").replace(EXTRAS, " ");
+  const rest = (bare.slice(0, offset) + bare.slice(offset + d.length))
+    .replace(/^- /, "")
+    .replace(EXTRAS, " ");
   const words = rest.split(/\s+/).filter((w) => w !== "");
   // "Konstituerende møde" may stand before it; a sentence may not.
   return words.length <= 3 ? d : null;
@@ -75,7 +82,8 @@ export function calendarEntries(text: string, dates: DateMatch[], anywhere: bool
     if (d) {
       // "Møde den 4. april 2025": a date line that names a meeting opens (or continues) a calendar.
       if (MEETING_WORD.test(line.text)) inCalendar = true;
-      if (inCalendar) out.push({ date: d.iso, time: timeIn(line.text), start: line.start, end: line.end, body });
+      if (inCalendar)
+        out.push({ date: d.iso, time: timeIn(line.text), start: line.start, end: line.end, body });
       continue;
     }
     if (MEETING_WORD.test(line.text) && line.text.length <= 250) {

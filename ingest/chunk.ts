@@ -354,7 +354,8 @@ export function chunkDocument(text: string, opts: ChunkOptions): DraftChunk[] {
     if (!line.blank && nextBoundary < boundaries.length && (boundaries[nextBoundary] ?? 0) <= line.start) {
       // A boundary before this line: whatever came before is closed.
       flushPara();
-      while (nextBoundary < boundaries.length && (boundaries[nextBoundary] ?? 0) <= line.start) nextBoundary++;
+      while (nextBoundary < boundaries.length && (boundaries[nextBoundary] ?? 0) <= line.start)
+        nextBoundary++;
       inList = false;
       lastWasIntroText = false;
       if (pendingBreak < 2) pendingBreak = 2;

@@ -52,9 +52,10 @@ export function mastheadPublishedDate(text: string): string | null {
 
 /** "Sidst opdateret: 29.08.2020" anywhere (pages put it at the bottom). */
 function updatedDate(text: string): string | null {
-  const m = /(?:^|\n)\s*(?:sidst\s+opdateret|senest\s+opdateret|opdateret|last\s+updated|updated)\s*:?\s*([^\n]{6,40})/i.exec(
-    text,
-  );
+  const m =
+    /(?:^|\n)\s*(?:sidst\s+opdateret|senest\s+opdateret|opdateret|last\s+updated|updated)\s*:?\s*([^\n]{6,40})/i.exec(
+      text,
+    );
   return m?.[1] ? (findDates(m[1]).find((x) => x.precision === "day")?.iso ?? null) : null;
 }
 
@@ -71,7 +72,11 @@ function newestListedDate(text: string): string | null {
 }
 
 /** When the document was published, as precise as it says; null when it doesn't. */
-export function detectPublishedDate(text: string, kind: DocKind, webDate: string | null = null): string | null {
+export function detectPublishedDate(
+  text: string,
+  kind: DocKind,
+  webDate: string | null = null,
+): string | null {
   if (webDate) return webDate;
   const masthead = mastheadPublishedDate(text);
   if (masthead) return masthead;

@@ -88,7 +88,7 @@ function announcements(text: string, dates: DateMatch[], ctx: MeetingContext): A
     // A line opening with the meeting belongs to the page's own body.
     const body = kkr ?? (lineOpening ? ctx.body : null);
     if (!body) continue;
-    const region = isKkrBody(body) ? regionOfKkr(body) ?? ctx.region : ctx.region;
+    const region = isKkrBody(body) ? (regionOfKkr(body) ?? ctx.region) : ctx.region;
     out.push({ date: d.iso, body, region, lineStart: ls, after: d.index + d.length });
   }
   return out;

@@ -21,13 +21,23 @@ import {
 } from "./masthead.js";
 
 type Scored = Exclude<DocKind, "nyhed" | "side">;
-const SCORED: Scored[] = ["referat", "dagsorden", "mødeplan", "nyhedsbrev", "udpegning", "folder", "beretning"];
+const SCORED: Scored[] = [
+  "referat",
+  "dagsorden",
+  "mødeplan",
+  "nyhedsbrev",
+  "udpegning",
+  "folder",
+  "beretning",
+];
 
 /** Lines that can state the document's kind: headings near the top, not links or sentences. */
 function headingLines(text: string): string[] {
   return headLines(text, 1500, 10)
     .map((l) => l.text)
-    .filter((t) => t.length <= 150 && !isListItem(t) && !LINK_LIKE.test(t) && !endsSentence(t) && !CAPTION.test(t));
+    .filter(
+      (t) => t.length <= 150 && !isListItem(t) && !LINK_LIKE.test(t) && !endsSentence(t) && !CAPTION.test(t),
+    );
 }
 
 const AGENDA = /^(?:\S+\s+){0,3}(?:dagsorden|agenda)\b/i;

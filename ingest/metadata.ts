@@ -96,7 +96,9 @@ export interface ExtractedMetadata {
 export function extractMetadata(text: string, ctx: MetadataContext): ExtractedMetadata {
   const side = ctx.sidecar ?? {};
   const web = ctx.webMeta ?? null;
-  const kind = side.kind ? normalizeKind(side.kind) : detectKind(text, ctx.fileName, web?.publishedDate ?? null);
+  const kind = side.kind
+    ? normalizeKind(side.kind)
+    : detectKind(text, ctx.fileName, web?.publishedDate ?? null);
   const region =
     side.region !== undefined && (side.region === null || isRegion(side.region))
       ? side.region
@@ -113,14 +115,16 @@ export function extractMetadata(text: string, ctx: MetadataContext): ExtractedMe
     place: side.place ?? mastheadPlace,
     time: timeIn(text.slice(0, HEAD_CHARS)),
   });
-  const meetingDate = side.meetingDate !== undefined ? side.meetingDate : (mastheadDate ?? singleDate(meetings));
+  const meetingDate =
+    side.meetingDate !== undefined ? side.meetingDate : (mastheadDate ?? singleDate(meetings));
   const publishedDate =
     side.publishedDate !== undefined
       ? side.publishedDate
       : detectPublishedDate(text, kind, web?.publishedDate ?? null);
   const single = meetings.length === 1 ? meetings[0] : undefined;
   const meetingPapers = kind === "dagsorden" || kind === "referat";
-  const place = side.place !== undefined ? side.place : (single?.place ?? (meetingPapers ? mastheadPlace : null));
+  const place =
+    side.place !== undefined ? side.place : (single?.place ?? (meetingPapers ? mastheadPlace : null));
   const title =
     side.title !== undefined && side.title !== null && side.title.trim() !== ""
       ? side.title.trim()

@@ -6,7 +6,8 @@
  */
 import { findDates } from "../src/text/dates.js";
 
-const PLACE_LABEL = /^\s*(?:sted|mødested|møde\s?sted|mødelokale|lokation|location|place|venue)\s*:\s*(.+)$/im;
+const PLACE_LABEL =
+  /^\s*(?:sted|mødested|møde\s?sted|mødelokale|lokation|location|place|venue)\s*:\s*(.+)$/im;
 const HELD_AT =
   /\b(?:mødet|møderne|mødet\s+i\s+\S+(?:\s+\S+)?)\s+(?:afholdes|afholdtes|holdes|holdtes|finder\s+sted|fandt\s+sted|foregår|foregik|bliver\s+holdt|blev\s+holdt|er\s+henlagt\s+til)\s+(?:i|på|hos)\s+([^\n]+?)(?:\.(?:\s|$)|\n|$)/iu;
 const VIRTUAL =

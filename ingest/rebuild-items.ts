@@ -8,7 +8,8 @@
  */
 import { isLive, type Line, nextText, remove } from "./lines.js";
 
-const TOC_WORDS = /^(?:indholdsfortegnelse|indhold|dagsorden|dagsordenspunkter|punkter|agenda|contents)\b\s*:?\s*/i;
+const TOC_WORDS =
+  /^(?:indholdsfortegnelse|indhold|dagsorden|dagsordenspunkter|punkter|agenda|contents)\b\s*:?\s*/i;
 /** "N. " before a capital: an item start inside a line. */
 const ITEM_START = /(?<![\p{L}\p{N}.])(\d{1,2})\.\s+(?=[\p{Lu}"“«])/gu;
 
@@ -86,7 +87,8 @@ export function splitGluedItemHeadings(lines: Line[], titles: Map<number, string
   for (const l of lines) {
     const m = isLive(l) ? /^(\d{1,2})\.\s+/.exec(l.text) : null;
     const title = m ? titles.get(Number(m[1])) : undefined;
-    const rest = m && title && l.text.startsWith(title, m[0].length) ? l.text.slice(m[0].length + title.length) : "";
+    const rest =
+      m && title && l.text.startsWith(title, m[0].length) ? l.text.slice(m[0].length + title.length) : "";
     if (!m || !title || !/^\s+\S/.test(rest)) {
       out.push(l);
       continue;

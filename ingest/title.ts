@@ -10,7 +10,6 @@ import { detectRegions } from "../src/text/regions.js";
 import type { DocKind, DocumentMeta } from "../src/types.js";
 import { isKkrBody } from "./body.js";
 import type { HeadingHint } from "./clean.js";
-import { VALUE_LABEL } from "./rebuild-labels.js";
 import { KNOWN_SUBHEADINGS } from "./lines.js";
 import {
   BYLINE,
@@ -25,6 +24,7 @@ import {
   LINK_LIKE,
   standaloneDate,
 } from "./masthead.js";
+import { VALUE_LABEL } from "./rebuild-labels.js";
 
 const MAX_TITLE = 150;
 
@@ -55,7 +55,11 @@ function isHeadline(lines: HeadLine[], i: number): boolean {
     if (standaloneDate(t) || DATE_LABEL.test(t) || BYLINE.test(t) || CAPTION.test(t)) continue;
     // A paragraph, a list, or a masthead ("Mødedato: …") under the title.
     return (
-      t.length >= 60 || endsSentence(t) || /:$/.test(t) || isListItem(t) || VALUE_LABEL.test(t.split(":")[0] ?? "")
+      t.length >= 60 ||
+      endsSentence(t) ||
+      /:$/.test(t) ||
+      isListItem(t) ||
+      VALUE_LABEL.test(t.split(":")[0] ?? "")
     );
   }
   return false;

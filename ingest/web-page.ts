@@ -118,7 +118,9 @@ function publishedDate(doc: Doc, fromReadability: string | null | undefined): st
       "DC.date.issued",
       "pubdate",
     ) ?? fromReadability;
-  const time = doc.querySelector("main time[datetime], article time[datetime], time[pubdate], time[datetime]");
+  const time = doc.querySelector(
+    "main time[datetime], article time[datetime], time[pubdate], time[datetime]",
+  );
   const modified = meta(doc, "article:modified_time", "dateModified", "dcterms.modified", "last-modified");
   return isoDay(published) ?? isoDay(time?.getAttribute("datetime") ?? null) ?? isoDay(modified);
 }
@@ -132,7 +134,8 @@ function canonicalUrl(doc: Doc): string | null {
 /** The body without page chrome, for pages Readability cannot read (lists, short pages). */
 const CHROME =
   'header, nav, footer, aside, form, script, style, noscript, template, [role=navigation], [role=banner], [role=contentinfo], [role=search], [aria-hidden="true"]';
-const CHROME_NAMES = /cookie|consent|gdpr|breadcrumb|brødkrumme|share|social|skip|menu|related|newsletter-signup/i;
+const CHROME_NAMES =
+  /cookie|consent|gdpr|breadcrumb|brødkrumme|share|social|skip|menu|related|newsletter-signup/i;
 
 function removeChrome(body: El): void {
   for (const el of [...body.querySelectorAll(CHROME)]) el.remove();

@@ -51,7 +51,10 @@ const expected = JSON.parse(readFileSync(join(here, "bench", "corpus-web-expecte
 >;
 
 const { parseDocument } = (await import(pathToFileURL(join(root, "ingest", "parse-document.ts")).href)) as {
-  parseDocument: (raw: { format: string; pages: string[] }, ctx: { source: string; fileName: string }) => Parsed;
+  parseDocument: (
+    raw: { format: string; pages: string[] },
+    ctx: { source: string; fileName: string },
+  ) => Parsed;
 };
 
 const FIELDS = ["title", "kind", "region", "dates", "place"] as const;
@@ -69,7 +72,10 @@ for (const file of readdirSync(dir).sort()) {
   if (!want) continue;
   docs++;
   const format = file.endsWith(".md") ? "markdown" : /\.html?$/.test(file) ? "html" : "text";
-  const parsed = parseDocument({ format, pages: [readFileSync(join(dir, file), "utf8")] }, { source: file, fileName: file });
+  const parsed = parseDocument(
+    { format, pages: [readFileSync(join(dir, file), "utf8")] },
+    { source: file, fileName: file },
+  );
   const m = parsed.meta;
   const ok = {
     title: m.title === want.title,
@@ -102,7 +108,9 @@ for (const file of readdirSync(dir).sort()) {
     console.log(`${wrong.length === 0 ? "ok  " : "MISS"} ${file}`);
     for (const f of wrong) {
       const got =
-        f === "dates" ? `published ${m.publishedDate}, meeting ${m.meetingDate}` : String(m[f as keyof typeof m]);
+        f === "dates"
+          ? `published ${m.publishedDate}, meeting ${m.meetingDate}`
+          : String(m[f as keyof typeof m]);
       const exp =
         f === "dates"
           ? `published ${want.publishedDate}, meeting ${want.meetingDate}`

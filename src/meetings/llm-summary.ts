@@ -13,9 +13,9 @@ import { classifyError, describeApiError } from "../llm/openai-client.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { fillTemplate, loadPrompt } from "../prompts.js";
 import type { Language } from "../types.js";
+import { meetingName } from "./meetings.js";
 import { INDENT } from "./offline-summary.js";
 import type { MeetingOutline, OutlineEntry, Quote } from "./outline.js";
-import { meetingName } from "./meetings.js";
 import { formatDate } from "./resolve-ref.js";
 import { clip, type LineKind, type SummaryLine } from "./summary-lines.js";
 

@@ -137,7 +137,8 @@ export function meetingsFromDocuments(docs: ListedDocument[]): Meeting[] {
     );
   }
   return meetings.sort(
-    (a, b) => b.date.localeCompare(a.date) || a.region.localeCompare(b.region) || a.body.localeCompare(b.body),
+    (a, b) =>
+      b.date.localeCompare(a.date) || a.region.localeCompare(b.region) || a.body.localeCompare(b.body),
   );
 }
 

@@ -4,8 +4,8 @@
  * summaries get English labels around the Danish quotes.
  */
 import type { Language } from "../types.js";
-import type { MeetingOutline, OutlineEntry, Quote } from "./outline.js";
 import { meetingName } from "./meetings.js";
+import type { MeetingOutline, OutlineEntry, Quote } from "./outline.js";
 import { formatDate, kindName } from "./resolve-ref.js";
 import { oneLine, quoteLine, type SummaryBlock, type SummaryLine } from "./summary-lines.js";
 

@@ -224,7 +224,10 @@ function sectionHeader(chunks: StoredChunk[]): Quote[] {
     lineSpans(c.text).forEach((line, li) => {
       const t = c.text.slice(line.start, line.end);
       const first = ci === 0 && li === 0;
-      if (t.length <= MAX_LINE_CHARS && (first || /^(?:mødet\b|sted\s*:|mødested\s*:|tid\s*:|tidspunkt\s*:)/i.test(t)))
+      if (
+        t.length <= MAX_LINE_CHARS &&
+        (first || /^(?:mødet\b|sted\s*:|mødested\s*:|tid\s*:|tidspunkt\s*:)/i.test(t))
+      )
         out.push({ chunk: c, text: t });
     });
   });

@@ -8,8 +8,8 @@
 import { KkrError } from "../errors.js";
 import { detectLanguage } from "../retrieval/language.js";
 import type { KkrStore } from "../store/store.js";
-import { type DatePrecision, findDates, formatDanishDate, formatEnglishDate } from "../text/dates.js";
 import { bodiesIn, sameBody } from "../text/bodies.js";
+import { type DatePrecision, findDates, formatDanishDate, formatEnglishDate } from "../text/dates.js";
 import { detectRegions } from "../text/regions.js";
 import type { DocKind, Language, Region } from "../types.js";
 import { listMeetings, type Meeting, meetingName } from "./meetings.js";

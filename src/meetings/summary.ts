@@ -67,7 +67,11 @@ export async function summarizeRef(
   options: SummaryOptions = {},
 ): Promise<SummaryResult> {
   const t0 = performance.now();
-  const { meeting, ref: parsed } = await resolveMeeting(store, ref, options.today ? { today: options.today } : {});
+  const { meeting, ref: parsed } = await resolveMeeting(
+    store,
+    ref,
+    options.today ? { today: options.today } : {},
+  );
   const result = await summarizeMeeting(store, meeting, {
     ...options,
     language: options.language ?? parsed.language,

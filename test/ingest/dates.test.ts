@@ -42,7 +42,13 @@ describe("findDates", () => {
   }
 
   test("two-digit dates are not times, phone numbers or case numbers", () => {
-    for (const text of ["kl. 10.15-12.00", "kl. 18.00-20.00", "tlf. 41.30.66.80", "nr. 12.05.18", "version 1.12.05"]) {
+    for (const text of [
+      "kl. 10.15-12.00",
+      "kl. 18.00-20.00",
+      "tlf. 41.30.66.80",
+      "nr. 12.05.18",
+      "version 1.12.05",
+    ]) {
       assert.deepEqual(isoOf(text), [], text);
     }
   });

@@ -200,7 +200,8 @@ describe("extractMetadata", () => {
     assert.equal(meta.place, null);
     assert.equal(meta.title, "KKR Nordjylland – referat 3. marts 2021");
     assert.equal(
-      extractMetadata(agenda, { fileName: "x", headingHints: [], sidecar: { title: "Egen titel" } }).meta.title,
+      extractMetadata(agenda, { fileName: "x", headingHints: [], sidecar: { title: "Egen titel" } }).meta
+        .title,
       "Egen titel",
     );
   });

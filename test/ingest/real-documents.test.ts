@@ -23,7 +23,10 @@ describe("a news page (header, nav, breadcrumbs, cookie banner, article, aside, 
   const doc = parse("nyhed-kkr-midtjylland-konstituering.html");
   test("the article is kept, the page chrome is not", () => {
     assert.match(doc.text, /^Ny formand for KKR Midtjylland\n/);
-    assert.match(doc.text, /KKR Midtjylland holdt sit konstituerende møde den 26\. januar 2023 på Silkeborg Rådhus/);
+    assert.match(
+      doc.text,
+      /KKR Midtjylland holdt sit konstituerende møde den 26\. januar 2023 på Silkeborg Rådhus/,
+    );
     assert.match(doc.text, /^- Jens Olufsen Brask \(V\), Skive Kommune, næstformand$/m);
     for (const chrome of [
       /Gå til hovedindhold/,
@@ -72,7 +75,10 @@ describe("an appointments page with a table", () => {
     assert.doesNotMatch(doc.text, /Du er her|Spring til|cookie|Følg os|Se også/i);
   });
   test("stripSiteName keeps the page's part of a <title>", () => {
-    assert.equal(stripSiteName("Udpegninger – KKR Syddanmark – Netværket", "Netværket"), "Udpegninger – KKR Syddanmark");
+    assert.equal(
+      stripSiteName("Udpegninger – KKR Syddanmark – Netværket", "Netværket"),
+      "Udpegninger – KKR Syddanmark",
+    );
     assert.equal(stripSiteName("Ny formand valgt | Netværket", null), "Ny formand valgt");
     assert.equal(stripSiteName("Ny formand valgt", null), "Ny formand valgt");
   });
@@ -98,11 +104,26 @@ describe("a calendar page saved as text, with five meetings", () => {
     assert.deepEqual(
       doc.meetings.map((m) => [m.date, m.body, m.time, m.place]),
       [
-        ["2025-02-07", "KKR Nordjylland", "9.00-12.00", "Hjørring Rådhus, Springvandspladsen 5, 9800 Hjørring"],
+        [
+          "2025-02-07",
+          "KKR Nordjylland",
+          "9.00-12.00",
+          "Hjørring Rådhus, Springvandspladsen 5, 9800 Hjørring",
+        ],
         ["2025-04-04", "KKR Nordjylland", "10.00-13.00", "Virtuelt via Teams"],
         ["2025-06-13", "KKR Nordjylland", "9.30-12.00", "Skagen Havnekontor, Havnevej 8, 9990 Skagen"],
-        ["2025-09-19", "KKR Nordjylland", "13.00-16.00", "Kongres- og Kulturhuset, Europa Plads 4, 9000 Aalborg"],
-        ["2026-01-20", "KKR Nordjylland", "10.00-12.00", "Brønderslev Rådhus, Ny Rådhusplads 1, 9700 Brønderslev"],
+        [
+          "2025-09-19",
+          "KKR Nordjylland",
+          "13.00-16.00",
+          "Kongres- og Kulturhuset, Europa Plads 4, 9000 Aalborg",
+        ],
+        [
+          "2026-01-20",
+          "KKR Nordjylland",
+          "10.00-12.00",
+          "Brønderslev Rådhus, Ny Rådhusplads 1, 9700 Brønderslev",
+        ],
       ],
     );
   });
@@ -143,7 +164,9 @@ describe("an agenda with a stacked-label header", () => {
     );
   });
   test("a chunk quotes 'Sted: …' whole, and items are headed by their number and title", () => {
-    assert.ok(doc.chunks.some((c) => c.text.includes("Sted: Byrådssalen, Rådhuset, Torvet 2, 5700 Svendborg")));
+    assert.ok(
+      doc.chunks.some((c) => c.text.includes("Sted: Byrådssalen, Rådhuset, Torvet 2, 5700 Svendborg")),
+    );
     assert.ok(doc.chunks.some((c) => c.item === "2" && /Praktikpladser/.test(c.section)));
     assertOffsets(doc);
   });

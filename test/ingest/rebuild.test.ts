@@ -13,7 +13,10 @@ describe("letter-spaced capitals", () => {
   test("are joined into words, split at wide spacing or between known words", () => {
     assert.equal(joinLetterSpaced("K K R  H O V E D S T A D E N"), "KKR HOVEDSTADEN");
     assert.equal(joinLetterSpaced("K K R H O V E D S T A D E N"), "KKR HOVEDSTADEN");
-    assert.equal(joinLetterSpaced("2 R E F E R A T 2 0 2 1 K K R S J Æ L L A N D"), "2 REFERAT 2021 KKR SJÆLLAND");
+    assert.equal(
+      joinLetterSpaced("2 R E F E R A T 2 0 2 1 K K R S J Æ L L A N D"),
+      "2 REFERAT 2021 KKR SJÆLLAND",
+    );
     assert.equal(joinLetterSpaced("Side 4: D A G S O R D E N"), "Side 4: DAGSORDEN");
     assert.deepEqual(segmentCapitals("NORDJYLLANDSKOMMUNER"), ["NORDJYLLANDS", "KOMMUNER"]);
   });
@@ -75,7 +78,10 @@ describe("tables given one cell per line", () => {
 
 describe("numbered items run together", () => {
   test("an item number alone on its line is paired with its title", () => {
-    assert.match(clean("1.\nGodkendelse af dagsorden\n\n2.3\nNy trafikplan"), /^1\. Godkendelse af dagsorden\n\n2\.3 Ny trafikplan$/);
+    assert.match(
+      clean("1.\nGodkendelse af dagsorden\n\n2.3\nNy trafikplan"),
+      /^1\. Godkendelse af dagsorden\n\n2\.3 Ny trafikplan$/,
+    );
   });
   test("a transcript's pages lose their page numbers; its one-line contents become entries", () => {
     const transcript = [
@@ -89,14 +95,20 @@ describe("numbered items run together", () => {
     ].join("\n");
     const t = clean(transcript);
     assert.doesNotMatch(t, /Transkript/);
-    assert.match(t, /^Indholdsfortegnelse\n- 1\. Godkendelse af dagsordenen\n- 2\. Temadrøftelse om turisme\n/m);
+    assert.match(
+      t,
+      /^Indholdsfortegnelse\n- 1\. Godkendelse af dagsordenen\n- 2\. Temadrøftelse om turisme\n/m,
+    );
     assert.match(t, /^- 5\. Økonomi$/m);
     // The item heading glued to its text is split where the contents say the title ends.
     assert.match(t, /^1\. Godkendelse af dagsordenen\nSekretariatet indstiller/m);
     assert.doesNotMatch(t, /\s3$/);
   });
   test("a heading glued to its text by a lost line break is split off", () => {
-    assert.match(clean("Rammeaftale 2023-24Hvert andet år indgår kommunerne en aftale."), /^Rammeaftale 2023-24\nHvert andet år/);
+    assert.match(
+      clean("Rammeaftale 2023-24Hvert andet år indgår kommunerne en aftale."),
+      /^Rammeaftale 2023-24\nHvert andet år/,
+    );
     assert.equal(clean("Oplægget i PowerPoint er vedlagt."), "Oplægget i PowerPoint er vedlagt.");
   });
 });
@@ -107,7 +119,17 @@ describe("web furniture in text saved from a page", () => {
     { source: "s.txt", fileName: "s.txt" },
   );
   test("skip links, menus, breadcrumbs, cookie text, share and log-in lines are gone", () => {
-    for (const chrome of [/Gå til/, /^Menu$/m, /^Søg$/m, /Forside \//, /cookies/, /Del artikel/, /Log ind/, /søger/, /^Indhold$/m]) {
+    for (const chrome of [
+      /Gå til/,
+      /^Menu$/m,
+      /^Søg$/m,
+      /Forside \//,
+      /cookies/,
+      /Del artikel/,
+      /Log ind/,
+      /søger/,
+      /^Indhold$/m,
+    ]) {
       assert.doesNotMatch(doc.text, chrome);
     }
     assert.match(doc.text, /^Sundhedssamarbejdet i Syddanmark\n\nKommunerne og Region Syddanmark/);
@@ -120,7 +142,9 @@ describe("web furniture in text saved from a page", () => {
     assert.match(doc.text, /^KOMMUNERNES ROLLE$/m);
   });
   test("a content line that happens to say 'Kontakt' mid-page stays", () => {
-    const t = clean("Om udvalget\n\nUdvalget mødes fire gange.\n\nKontakt\n\nSekretariatet svarer på spørgsmål.\n\nMere tekst her.");
+    const t = clean(
+      "Om udvalget\n\nUdvalget mødes fire gange.\n\nKontakt\n\nSekretariatet svarer på spørgsmål.\n\nMere tekst her.",
+    );
     assert.match(t, /^Kontakt$/m);
   });
 });

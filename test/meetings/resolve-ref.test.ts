@@ -113,13 +113,19 @@ describe("meetings of several bodies and several per page", () => {
 
   test("a reference to a body finds its meetings; 'KKR' or no body means KKR meetings", () => {
     const r = match("Sundhedskoordinationsudvalget marts 2022");
-    assert.equal(r.status === "found" ? r.meeting.id : r.status, "syddanmark-sundhedskoordinationsudvalget-2022-03-08");
+    assert.equal(
+      r.status === "found" ? r.meeting.id : r.status,
+      "syddanmark-sundhedskoordinationsudvalget-2022-03-08",
+    );
     const latest = match("seneste møde i KKR Syddanmark");
     assert.equal(latest.status === "found" ? latest.meeting.id : latest.status, "syddanmark-2020-11-11");
     const plain = match("seneste møde i Syddanmark");
     assert.equal(plain.status === "found" ? plain.meeting.id : plain.status, "syddanmark-2020-11-11");
     const other = match("seneste møde i sundhedssamarbejdsudvalget");
-    assert.equal(other.status === "found" ? other.meeting.id : other.status, "syddanmark-sundhedssamarbejdsudvalget-2022-12-09");
+    assert.equal(
+      other.status === "found" ? other.meeting.id : other.status,
+      "syddanmark-sundhedssamarbejdsudvalget-2022-12-09",
+    );
   });
 
   test("a reference that names nothing is unknown, not ambiguous", () => {
@@ -127,9 +133,10 @@ describe("meetings of several bodies and several per page", () => {
       const m = match(ref);
       assert.equal(m.status, "not_found", ref);
       if (m.status === "not_found") assert.equal(m.available.length, all.length);
-      const err = m.status === "not_found" ? matchError(m, parseMeetingRef(ref)) : null;
+      if (m.status !== "not_found") continue;
+      const err = matchError(m, parseMeetingRef(ref));
       assert.ok(isKkrError(err, "MEETING_NOT_FOUND"));
-      assert.equal((err?.details?.available as unknown[]).length, all.length);
+      assert.equal((err.details?.available as unknown[] | undefined)?.length, all.length);
     }
   });
 });

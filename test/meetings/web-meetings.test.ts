@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import { registerDocs } from "../../src/cli/commands/docs.js";
 import type { CliContext } from "../../src/cli/context.js";
@@ -67,14 +67,23 @@ describe("meetings from web pages, calendars, news and agendas", () => {
     assert.equal(r.meeting.id, "nordjylland-2025-04-04");
     assert.match(r.answer, /Trafikplan for den kollektive bustrafik/);
     assert.match(r.answer, /Virtuelt via Teams/);
-    for (const other of [/Sundhedsaftalen/, /Hjørring/, /Turismestrategi/, /Skagen/, /9\.00-12\.00/, /Budget/]) {
+    for (const other of [
+      /Sundhedsaftalen/,
+      /Hjørring/,
+      /Turismestrategi/,
+      /Skagen/,
+      /9\.00-12\.00/,
+      /Budget/,
+    ]) {
       assert.doesNotMatch(r.answer, other);
     }
     await assertCitationsQuoteChunks(store, r.answer, r.citations);
   });
 
   test("'seneste møde i KKR X' is the latest held by today, not a planned one", async () => {
-    const { meeting } = await resolveMeeting(store, "seneste møde i KKR Nordjylland", { today: "2025-07-01" });
+    const { meeting } = await resolveMeeting(store, "seneste møde i KKR Nordjylland", {
+      today: "2025-07-01",
+    });
     assert.equal(meeting.id, "nordjylland-2025-06-13");
     const later = await resolveMeeting(store, "seneste møde i KKR Nordjylland", { today: "2027-01-01" });
     assert.equal(later.meeting.id, "nordjylland-2026-01-20");
@@ -97,7 +106,12 @@ describe("meetings from web pages, calendars, news and agendas", () => {
       const candidates = (e as KkrError).details?.candidates as { id: string; body: string }[];
       assert.deepEqual(
         candidates.map((c) => c.id),
-        ["nordjylland-2025-09-19", "nordjylland-2025-06-13", "nordjylland-2025-04-04", "nordjylland-2025-02-07"],
+        [
+          "nordjylland-2025-09-19",
+          "nordjylland-2025-06-13",
+          "nordjylland-2025-04-04",
+          "nordjylland-2025-02-07",
+        ],
       );
       assert.ok(candidates.every((c) => c.body === "KKR Nordjylland"));
       return true;
@@ -146,7 +160,9 @@ describe("kkr docs", () => {
   });
 
   test("--kind and --region filter; the text lists title, facts and meetings", async () => {
-    const { documents } = JSON.parse(await run(["--json", "--kind", "modeplan"])) as { documents: DocumentInfo[] };
+    const { documents } = JSON.parse(await run(["--json", "--kind", "modeplan"])) as {
+      documents: DocumentInfo[];
+    };
     assert.deepEqual(
       documents.map((d) => d.source),
       [CALENDAR],
@@ -154,7 +170,10 @@ describe("kkr docs", () => {
     const syd = JSON.parse(await run(["--json", "--region", "syddanmark"])) as { documents: DocumentInfo[] };
     assert.deepEqual(syd.documents.map((d) => d.kind).sort(), ["dagsorden", "side", "udpegning"]);
     const text = await run(["--kind", "dagsorden"]);
-    assert.match(text, /^dagsorden-kkr-syddanmark-2023-03-14\.txt\n {4}KKR Syddanmark – dagsorden 14\. marts 2023\n/);
+    assert.match(
+      text,
+      /^dagsorden-kkr-syddanmark-2023-03-14\.txt\n {4}KKR Syddanmark – dagsorden 14\. marts 2023\n/,
+    );
     assert.match(text, /dagsorden · Syddanmark · meeting 2023-03-14 · \d+ chunks/);
     assert.match(text, /place: Byrådssalen, Rådhuset, Torvet 2, 5700 Svendborg/);
     await assert.rejects(run(["--kind", "blog"]), /expected one of/);

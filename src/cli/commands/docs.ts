@@ -36,7 +36,9 @@ export function renderDocuments(docs: DocumentInfo[]): string {
       if (d.meetings.length > 0) {
         const shown = d.meetings
           .slice(0, MAX_MEETINGS_SHOWN)
-          .map((m) => `${m.date} ${m.body}${m.time ? ` kl. ${m.time}` : ""}${m.place ? ` (${m.place})` : ""}`);
+          .map(
+            (m) => `${m.date} ${m.body}${m.time ? ` kl. ${m.time}` : ""}${m.place ? ` (${m.place})` : ""}`,
+          );
         const more = d.meetings.length - shown.length;
         lines.push(`    meetings: ${shown.join("; ")}${more > 0 ? `; … and ${more} more` : ""}`);
       }
@@ -48,7 +50,9 @@ export function renderDocuments(docs: DocumentInfo[]): string {
 export function registerDocs(program: Command, ctx: (opts: { db?: string }) => CliContext) {
   program
     .command("docs")
-    .description("list every indexed document with the metadata read from it (title, kind, region, dates, place, url, pages, chunks, meetings)")
+    .description(
+      "list every indexed document with the metadata read from it (title, kind, region, dates, place, url, pages, chunks, meetings)",
+    )
     .option("--region <region>", "only this KKR region", parseRegionOption)
     .option("--kind <kind>", `only this kind (${DOC_KINDS.join(", ")})`, parseKindOption)
     .option("--db <uri>", "LanceDB path or URI (overrides KKR_DB)")
