@@ -12,6 +12,8 @@ import { timeIn } from "./place.js";
 export interface CalendarEntry {
   date: string;
   time: string | null;
+  /** From a "Sted" column when the calendar is a table. */
+  place: string | null;
   /** The line's span in the text. */
   start: number;
   end: number;
@@ -64,6 +66,28 @@ function dateOfLine(line: LineSpan, dates: DateMatch[]): DateMatch | null {
   return words.length <= 3 ? d : null;
 }
 
+const PLACE_COLUMN = /^(?:sted|mødested|lokation|location|place|venue|adresse)$/i;
+
+/**
+ * A calendar table row ("Onsdag den 5. februar 2025 | Sorø Rådhus | Tema"): the date cell
+ * makes it an entry; the header row says which cell is the place.
+ */
+function tableEntry(line: LineSpan, dates: DateMatch[], header: string[] | null) {
+  if (!line.text.includes(" | ")) return null;
+  const cells = line.text.split(" | ");
+  let offset = line.start;
+  for (const [k, cell] of cells.entries()) {
+    const d = dateOfLine({ text: cell, start: offset, end: offset + cell.length }, dates);
+    if (d) {
+      const col = header?.findIndex((h) => PLACE_COLUMN.test(h.trim())) ?? -1;
+      const place = col >= 0 && col !== k ? (cells[col]?.trim() ?? null) : null;
+      return { d, place: place || null, time: timeIn(cell) };
+    }
+    offset += cell.length + 3;
+  }
+  return null;
+}
+
 /** Heading-like line that is not about meetings: the calendar ends there. */
 const endsCalendar = (t: string) =>
   !MEETING_WORD.test(t) && !YEAR_LINE.test(t) && (t.length > 200 || !/[.:]$/.test(t));
@@ -76,14 +100,40 @@ export function calendarEntries(text: string, dates: DateMatch[], anywhere: bool
   const out: CalendarEntry[] = [];
   let inCalendar = anywhere;
   let body: string | null = null;
+  let header: string[] | null = null;
   for (const line of lineSpans(text)) {
     if (line.text === "" || YEAR_LINE.test(line.text) || DATE_LABEL.test(line.text)) continue;
+    const row = tableEntry(line, dates, header);
+    if (row) {
+      if (inCalendar) {
+        out.push({
+          date: row.d.iso,
+          time: row.time,
+          place: row.place,
+          start: line.start,
+          end: line.end,
+          body,
+        });
+      }
+      continue;
+    }
+    if (line.text.includes(" | ")) {
+      header = line.text.split(" | ");
+      continue;
+    }
     const d = dateOfLine(line, dates);
     if (d) {
       // "Møde den 4. april 2025": a date line that names a meeting opens (or continues) a calendar.
       if (MEETING_WORD.test(line.text)) inCalendar = true;
       if (inCalendar)
-        out.push({ date: d.iso, time: timeIn(line.text), start: line.start, end: line.end, body });
+        out.push({
+          date: d.iso,
+          time: timeIn(line.text),
+          place: null,
+          start: line.start,
+          end: line.end,
+          body,
+        });
       continue;
     }
     if (MEETING_WORD.test(line.text) && line.text.length <= 250) {

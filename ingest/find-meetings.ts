@@ -210,7 +210,7 @@ export function findMeetings(text: string, ctx: MeetingContext): DocumentMeeting
     out.push(
       meeting(
         { date: e.date, body, region: ctx.region },
-        { time: e.time, place: null, start: e.start, end: e.end },
+        { time: e.time, place: e.place, start: e.start, end: e.end },
       ),
     );
   }

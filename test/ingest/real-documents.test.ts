@@ -150,6 +150,26 @@ describe("a calendar page saved as text, with five meetings", () => {
   });
 });
 
+describe("a calendar page given as an HTML table, beside a menu", () => {
+  const doc = parse("moedekalender-kkr-sjaelland.html");
+  test("the table is kept, the menus are not; each row is a meeting with its place", () => {
+    assert.equal(doc.meta.kind, "mødeplan");
+    assert.equal(doc.meta.title, "Mødekalender");
+    assert.match(doc.text, /^Tirsdag den 8\. april 2025 \| Virtuelt \| Kollektiv trafik$/m);
+    assert.doesNotMatch(doc.text, /Om KKR Sjælland|Gå til indhold|cookies|Vestergade/);
+    assert.deepEqual(
+      doc.meetings.map((m) => [m.date, m.place]),
+      [
+        ["2025-02-05", "Sorø Rådhus"],
+        ["2025-04-08", "Virtuelt"],
+        ["2025-06-18", "Holbæk Rådhus"],
+        ["2025-09-02", "Næstved Rådhus"],
+        ["2025-10-22", "Køge Rådhus"],
+      ],
+    );
+  });
+});
+
 describe("an agenda with a stacked-label header", () => {
   const doc = parse("dagsorden-kkr-syddanmark-2023-03-14.txt");
   test("meeting date, time and place come from the paired labels", () => {

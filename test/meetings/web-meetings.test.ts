@@ -39,10 +39,15 @@ describe("meetings from web pages, calendars, news and agendas", () => {
       meetings.map((m) => m.id),
       [
         "nordjylland-2026-01-20",
+        "sjaelland-2025-10-22",
         "nordjylland-2025-09-19",
+        "sjaelland-2025-09-02",
+        "sjaelland-2025-06-18",
         "nordjylland-2025-06-13",
+        "sjaelland-2025-04-08",
         "nordjylland-2025-04-04",
         "nordjylland-2025-02-07",
+        "sjaelland-2025-02-05",
         "syddanmark-2024-02-08",
         "syddanmark-2023-03-14",
         "midtjylland-2023-01-26",
@@ -57,6 +62,8 @@ describe("meetings from web pages, calendars, news and agendas", () => {
       [["mødeplan", CALENDAR]],
     );
     assert.ok(april?.documents[0]?.section, "a calendar meeting has its own section of the page");
+    // A calendar given as a table: the place comes from its "Sted" column.
+    assert.equal(meetings.find((m) => m.id === "sjaelland-2025-06-18")?.place, "Holbæk Rådhus");
     const news = meetings.find((m) => m.id === "midtjylland-2023-01-26");
     assert.equal(news?.place, "Silkeborg Rådhus");
     assert.equal(news?.documents[0]?.kind, "nyhed");
@@ -95,7 +102,7 @@ describe("meetings from web pages, calendars, news and agendas", () => {
     await assert.rejects(resolveMeeting(store, "blå bananer"), (e: unknown) => {
       assert.ok(isKkrError(e, "MEETING_NOT_FOUND"), String(e));
       const available = (e as KkrError).details?.available as { id: string }[];
-      assert.equal(available.length, 8);
+      assert.equal(available.length, 13);
       return true;
     });
   });
@@ -134,7 +141,7 @@ describe("kkr docs", () => {
 
   test("--json lists every document with the metadata read from it", async () => {
     const { documents } = JSON.parse(await run(["--json"])) as { documents: DocumentInfo[] };
-    assert.equal(documents.length, 6);
+    assert.equal(documents.length, 7);
     const calendar = documents.find((d) => d.source === CALENDAR);
     assert.deepEqual(
       { ...calendar, meetings: calendar?.meetings.length },
@@ -160,7 +167,9 @@ describe("kkr docs", () => {
   });
 
   test("--kind and --region filter; the text lists title, facts and meetings", async () => {
-    const { documents } = JSON.parse(await run(["--json", "--kind", "modeplan"])) as {
+    const { documents } = JSON.parse(
+      await run(["--json", "--kind", "modeplan", "--region", "nordjylland"]),
+    ) as {
       documents: DocumentInfo[];
     };
     assert.deepEqual(
