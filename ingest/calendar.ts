@@ -101,9 +101,15 @@ export function calendarEntries(text: string, dates: DateMatch[], anywhere: bool
   let inCalendar = anywhere;
   let body: string | null = null;
   let header: string[] | null = null;
+  let di = 0;
   for (const line of lineSpans(text)) {
+    // The dates of this line only (both lists are in text order), so the scan stays linear.
+    while (di < dates.length && (dates[di]?.index ?? 0) < line.start) di++;
+    let dj = di;
+    while (dj < dates.length && (dates[dj]?.index ?? 0) < line.end) dj++;
+    const lineDates = dates.slice(di, dj);
     if (line.text === "" || YEAR_LINE.test(line.text) || DATE_LABEL.test(line.text)) continue;
-    const row = tableEntry(line, dates, header);
+    const row = tableEntry(line, lineDates, header);
     if (row) {
       if (inCalendar) {
         out.push({
@@ -121,7 +127,7 @@ export function calendarEntries(text: string, dates: DateMatch[], anywhere: bool
       header = line.text.split(" | ");
       continue;
     }
-    const d = dateOfLine(line, dates);
+    const d = dateOfLine(line, lineDates);
     if (d) {
       // "Møde den 4. april 2025": a date line that names a meeting opens (or continues) a calendar.
       if (MEETING_WORD.test(line.text)) inCalendar = true;

@@ -49,13 +49,18 @@ interface Announcement {
   after: number;
 }
 
+/** How far a line is looked at around a date; a huge single line costs no more than this. */
+const REACH = 600;
+
 function lineStartOf(text: string, i: number): number {
-  return text.lastIndexOf("\n", i - 1) + 1;
+  const from = Math.max(0, i - REACH);
+  const nl = text.slice(from, i).lastIndexOf("\n");
+  return nl < 0 ? from : from + nl + 1;
 }
 
 function lineEndOf(text: string, i: number): number {
-  const e = text.indexOf("\n", i);
-  return e < 0 ? text.length : e;
+  const nl = text.slice(i, i + REACH).indexOf("\n");
+  return nl < 0 ? Math.min(text.length, i + REACH) : i + nl;
 }
 
 /** The sentence around `i`: from the last sentence end before it to the next one. */

@@ -78,7 +78,8 @@ const MARKERS: Record<string, { content: string[]; chrome: string[] }> = {
 const args = process.argv.slice(2);
 const rootAt = args.indexOf("--root");
 const here = resolve(import.meta.dirname, "..");
-const roots = [here, ...(rootAt >= 0 && args[rootAt + 1] ? [resolve(args[rootAt + 1])] : [])];
+const other = rootAt >= 0 ? args[rootAt + 1] : undefined;
+const roots = [here, ...(other ? [resolve(other)] : [])];
 const fixtures = join(here, "test", "fixtures", "web");
 const oneLine = (s: string) => s.replace(/\s+/g, " ");
 
