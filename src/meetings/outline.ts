@@ -96,6 +96,15 @@ export function sectionChunks(meeting: Meeting, chunks: StoredChunk[]): StoredCh
 
 /** Builds the outline from the meeting's chunks (any order; grouped per document here). */
 export function buildOutline(meeting: Meeting, chunks: StoredChunk[]): MeetingOutline {
+  // Documents of which only a part is about this meeting (a calendar page's section).
+  const cut = new Set(
+    meeting.documents
+      .filter((d) => {
+        const s = d.section;
+        return s !== null && chunks.some((c) => c.docId === d.id && (c.start < s.start || c.end > s.end));
+      })
+      .map((d) => d.id),
+  );
   const byDoc = new Map<string, StoredChunk[]>();
   for (const c of sectionChunks(meeting, chunks).sort((a, b) => a.ordinal - b.ordinal)) {
     const list = byDoc.get(c.docId) ?? [];
@@ -125,8 +134,7 @@ export function buildOutline(meeting: Meeting, chunks: StoredChunk[]): MeetingOu
   } else if (newsletter ?? other) {
     basis = newsletter ? "nyhedsbrev" : "other";
     const doc = (newsletter ?? other)!;
-    const section = meeting.documents.find((d) => d.id === doc[0]?.docId)?.section ?? null;
-    if (section) {
+    if (cut.has(doc[0]?.docId ?? "")) {
       // One meeting's part of a page: its announcement and place, then its topics.
       header.push(...sectionHeader(doc));
       entries = topicEntries(doc);
