@@ -60,13 +60,20 @@ export function placeAfterDate(line: string): string | null {
 const TIME = /\bkl\.?\s*(\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?)(?![\d:]|\.\d)/i;
 const CLOCK = /(?<![\d.:])(\d{1,2}[:.]\d{2}(?:\s*[-–]\s*\d{1,2}[:.]\d{2})?)(?![\d.:])/;
 
-/** "9.30 – 12.30" from "kl. 9.30 – 12.30", or "10:00" from a "Dato: 11-11-2020 10:00" line. */
+/**
+ * "9.30 – 12.30" from "kl. 9.30 – 12.30", or "10:00" from a "Dato: 11-11-2020 10:00" line;
+ * a "Dato:"/"Tid:" line first, so a "kl." further down (in an item's text) does not count.
+ */
 export function timeIn(text: string): string | null {
+  const labelled = /^\s*(?:dato|mødedato|tid|tidspunkt|mødetidspunkt|klokken)\s*:\s*(.+)$/im.exec(text)?.[1];
+  if (labelled) {
+    const kl = TIME.exec(labelled)?.[1];
+    if (kl) return kl.replace(/\s+/g, " ").trim();
+    let rest = labelled;
+    for (const d of findDates(labelled).reverse()) rest = rest.slice(0, d.index) + rest.slice(d.index + d.length);
+    const clock = CLOCK.exec(rest)?.[1];
+    if (clock) return clock.replace(/\s+/g, " ");
+  }
   const kl = TIME.exec(text)?.[1];
-  if (kl) return kl.replace(/\s+/g, " ").trim();
-  const dated = /^\s*(?:dato|mødedato|tidspunkt|tid)\s*:\s*(.+)$/im.exec(text)?.[1];
-  if (!dated) return null;
-  let rest = dated;
-  for (const d of findDates(dated).reverse()) rest = rest.slice(0, d.index) + rest.slice(d.index + d.length);
-  return CLOCK.exec(rest)?.[1]?.replace(/\s+/g, " ") ?? null;
+  return kl ? kl.replace(/\s+/g, " ").trim() : null;
 }
