@@ -29,6 +29,8 @@ export interface IngestOptions {
   batchChunks?: number;
   /** Files parsed at once (PDFs parse in worker threads). */
   parseConcurrency?: number;
+  /** The caller already holds the ingest lock (`kkr sync` holds it across download and ingest). */
+  lockHeld?: boolean;
 }
 
 export interface IngestProgress {
@@ -130,8 +132,8 @@ export async function runIngest(
   const log = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const dir = resolve(options.dir);
-  const lock = store.localDir ? acquireIngestLock(store.localDir, now) : null;
-  if (!lock) log.warn("index is not on local disk: no ingest lock; run one ingest at a time");
+  const lock = store.localDir && !options.lockHeld ? acquireIngestLock(store.localDir, now) : null;
+  if (!store.localDir) log.warn("index is not on local disk: no ingest lock; run one ingest at a time");
   try {
     const progress: IngestProgress = { phase: "scan", filesDone: 0, filesTotal: 0, chunksEmbedded: 0 };
     const report = () => options.onProgress?.({ ...progress });

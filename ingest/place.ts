@@ -70,7 +70,8 @@ export function timeIn(text: string): string | null {
     const kl = TIME.exec(labelled)?.[1];
     if (kl) return kl.replace(/\s+/g, " ").trim();
     let rest = labelled;
-    for (const d of findDates(labelled).reverse()) rest = rest.slice(0, d.index) + rest.slice(d.index + d.length);
+    for (const d of findDates(labelled).reverse())
+      rest = rest.slice(0, d.index) + rest.slice(d.index + d.length);
     const clock = CLOCK.exec(rest)?.[1];
     if (clock) return clock.replace(/\s+/g, " ");
   }

@@ -41,7 +41,12 @@ type Client = webApi.WebClient;
 export type RespondFn = (message: RespondArguments) => Promise<unknown>;
 
 /** Replies only to the clicker: via response_url on ephemeral messages, else chat.postEphemeral in the thread. */
-async function tellClicker(client: Client, respond: RespondFn, input: ActionInput, message: SlackMessage) {
+export async function tellClicker(
+  client: Client,
+  respond: RespondFn,
+  input: ActionInput,
+  message: SlackMessage,
+) {
   if (input.isEphemeral || !input.channel) {
     await respond({ response_type: "ephemeral", replace_original: false, ...message });
     return;
@@ -65,7 +70,7 @@ async function answerFor(ctx: BotContext, ref: AnswerRef): Promise<{ result: Ask
   return { result, id: ctx.cache.put(result) };
 }
 
-async function guarded(
+export async function guarded(
   ctx: BotContext,
   what: string,
   run: () => Promise<void>,

@@ -9,6 +9,7 @@ export const TABLES = {
   chunks: "chunks",
   glossary: "glossary",
   feedback: "feedback",
+  channelSettings: "channel_settings",
 } as const;
 
 const str = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
@@ -86,6 +87,9 @@ export const feedbackSchema = new Schema([
   str("channel", true),
   str("ts", true),
 ]);
+
+/** Per-channel settings (a channel's default region); kept across --rebuild like feedback. */
+export const channelSettingsSchema = new Schema([str("channel"), str("region"), str("setBy"), str("setAt")]);
 
 /** Columns a query needs from chunks (everything but the vector). */
 export const CHUNK_COLUMNS = [

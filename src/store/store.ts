@@ -6,6 +6,7 @@ import { KkrError } from "../errors.js";
 import type { ChunkRecord, DocKind, DocumentMeeting, DocumentRecord, GlossaryEntry } from "../types.js";
 import {
   CHUNK_COLUMNS,
+  channelSettingsSchema,
   chunksSchema,
   documentsSchema,
   feedbackSchema,
@@ -32,6 +33,13 @@ export interface DocumentWrite {
   doc: StoredDocument;
   chunks: (Omit<ChunkRecord, "vector"> & { vector: Float32Array })[];
   glossary: GlossaryEntry[];
+}
+
+export interface ChannelSettingRow {
+  channel: string;
+  region: string;
+  setBy: string;
+  setAt: string;
 }
 
 export interface StoreMeta {
@@ -162,6 +170,7 @@ export class KkrStore {
     await create(TABLES.chunks, chunksSchema(dimensions));
     await create(TABLES.glossary, glossarySchema);
     await create(TABLES.feedback, feedbackSchema);
+    await create(TABLES.channelSettings, channelSettingsSchema);
   }
 
   /**
@@ -181,7 +190,7 @@ export class KkrStore {
     return documentsSchema.fields.map((f) => f.name).filter((n) => have.has(n) && !without.includes(n));
   }
 
-  /** Drops the content tables (not feedback) for --rebuild. */
+  /** Drops the content tables (not feedback or channel settings) for --rebuild. */
   async dropContent(): Promise<void> {
     const names = new Set(await this.conn.tableNames());
     for (const name of [TABLES.meta, TABLES.documents, TABLES.chunks, TABLES.glossary]) {
@@ -413,17 +422,44 @@ export class KkrStore {
       .toArray()) as GlossaryEntry[];
   }
 
-  async addFeedback(row: Record<string, string | null>): Promise<void> {
-    let t = await this.table(TABLES.feedback);
+  /** A table an index built before it existed gets on first write. */
+  private async tableOrCreate(name: string, schema: import("apache-arrow").Schema): Promise<lancedb.Table> {
+    let t = await this.table(name);
     if (!t) {
-      t = await this.conn.createTable(TABLES.feedback, [], {
-        schema: feedbackSchema,
-        mode: "create",
-        existOk: true,
-      });
-      this.tables.set(TABLES.feedback, t);
+      t = await this.conn.createTable(name, [], { schema, mode: "create", existOk: true });
+      this.tables.set(name, t);
     }
-    await t.add([row]);
+    return t;
+  }
+
+  async addFeedback(row: Record<string, string | null>): Promise<void> {
+    await (await this.tableOrCreate(TABLES.feedback, feedbackSchema)).add([row]);
+  }
+
+  async channelSetting(channel: string): Promise<ChannelSettingRow | null> {
+    const t = await this.table(TABLES.channelSettings);
+    if (!t) return null;
+    const rows = (await t
+      .query()
+      .where(`channel = ${sqlString(channel)}`)
+      .limit(1)
+      .toArray()) as ChannelSettingRow[];
+    const r = rows[0];
+    return r ? { channel: r.channel, region: r.region, setBy: r.setBy, setAt: r.setAt } : null;
+  }
+
+  /** Sets a channel's settings (one row per channel) or, with `region: null`, removes them. */
+  async setChannelSetting(channel: string, row: Omit<ChannelSettingRow, "channel"> | null): Promise<void> {
+    const t = await this.tableOrCreate(TABLES.channelSettings, channelSettingsSchema);
+    if (row === null) {
+      await t.delete(`channel = ${sqlString(channel)}`);
+      return;
+    }
+    await t
+      .mergeInsert("channel")
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([{ channel, ...row }]);
   }
 
   async feedback(): Promise<Row[]> {
