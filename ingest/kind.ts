@@ -87,8 +87,10 @@ function structureScores(text: string, score: Record<Scored, number>, fileName: 
   score.beretning += 2 * count(/\b(?:års)?beretning(?:en)?\b/gi, 2);
   if (/^\s*(?:i\s+)?(?:19|20)\d\d\s+har\s+(?:været|budt)/im.test(text.slice(0, 3000))) score.beretning += 3;
   score.nyhedsbrev += count(/\bnyhedsbrev/gi, 1);
-  // Three or more meeting dates under a line about meetings: a calendar.
-  if (calendarEntries(text, findDates(text), false).length >= 3) score.mødeplan += 3;
+  // Three or more meeting dates under a line about meetings: a calendar (looked for only when
+  // no heading has said what the document is, as it reads every date in the text).
+  if (Math.max(...Object.values(score)) < 4 && calendarEntries(text, findDates(text), false).length >= 3)
+    score.mødeplan += 3;
   const fn = fileName.toLowerCase();
   for (const k of ["dagsorden", "referat", "nyhedsbrev", "folder", "beretning"] as const) {
     if (fn.includes(k)) score[k] += 2;
