@@ -35,7 +35,7 @@ export function registerEval(program: Command, ctx: (opts: { db?: string }) => C
         else {
           const pct = (x: number | null) => (x === null ? "-" : x.toFixed(2));
           c.out(
-            `\n${report.passed}/${report.total} passed · ${report.wrong} wrong answers · ${report.declined} declined although answerable · ` +
+            `\n${report.passed}/${report.total} passed (${report.answeredRight} answered right) · ${report.wrong} wrong answers · ${report.declined} declined although answerable · ` +
               `unanswerable declined ${report.unanswerable.declined}/${report.unanswerable.total} · recall@5 ${pct(report.recallAt5)} · MRR ${pct(report.mrr)}`,
           );
         }
