@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { posix } from "node:path";
 import { KkrError } from "../src/errors.js";
+import { readFileInside } from "../src/files/inside-folder.js";
 import type { DocumentMeta, ParsedDocument } from "../src/types.js";
 import { checkFileSize, extractBytes } from "./extract.js";
 import { parseDocument } from "./parse-document.js";
@@ -15,6 +16,11 @@ export interface ParseFileOptions {
   maxFileBytes: number;
   parseTimeoutMs: number;
   sidecar?: Partial<DocumentMeta>;
+  /**
+   * Real path of the documents folder: the file is read only if it still lies inside
+   * (it may have been swapped for a symlink since the walk).
+   */
+  rootReal?: string;
 }
 
 export type ParsedFile = ParsedDocument & { contentHash: string };
@@ -23,7 +29,9 @@ export type ParsedFile = ParsedDocument & { contentHash: string };
 export async function parseFile(file: FoundFile, opts: ParseFileOptions): Promise<ParsedFile> {
   // Checked before reading so an oversized file is never loaded into memory.
   checkFileSize(file.size, opts.maxFileBytes);
-  const bytes = await readFile(file.absPath);
+  const bytes = opts.rootReal
+    ? await readFileInside(opts.rootReal, file.absPath)
+    : await readFile(file.absPath);
   const contentHash = createHash("sha256").update(bytes).digest("hex");
   const raw = await extractBytes(bytes, file.absPath, opts);
   const parsed = parseDocument(raw, {

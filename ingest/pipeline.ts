@@ -243,6 +243,7 @@ export async function runIngest(
           maxFileBytes: options.maxFileBytes,
           parseTimeoutMs: options.parseTimeoutMs,
           sidecar: sidecarFor(sidecars, entry.file.source),
+          rootReal: walked.rootReal,
         });
         const fingerprint = `${parsed.contentHash}:${entry.sidecarFp}:${PARSER_VERSION}`;
         const state = states.get(entry.file.source);

@@ -4,10 +4,11 @@
  * override what was read from the content. A bad sidecar is reported and ignored: it
  * must never stop an ingest.
  */
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, realpath } from "node:fs/promises";
 import { extname, join, posix, resolve } from "node:path";
 import { z } from "zod";
 import { describeError } from "../src/errors.js";
+import { readFileInside } from "../src/files/inside-folder.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { DOC_KINDS, type DocumentMeta, REGIONS, type Region } from "../src/types.js";
 import { decodeText } from "./decode.js";
@@ -104,7 +105,9 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
   };
 
   let all: string[];
+  let rootReal: string;
   try {
+    rootReal = await realpath(root);
     // Recursive readdir does not follow symlinks, so it cannot loop.
     all = (await readdir(root, { recursive: true })).map(toPosix);
   } catch {
@@ -124,7 +127,7 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
     if (!isJsonSidecarName(name, namesByDir.get(posix.dirname(p)) ?? new Set())) continue;
     let value: unknown;
     try {
-      value = JSON.parse(decodeText(await readFile(join(root, p))).text);
+      value = JSON.parse(decodeText(await readFileInside(rootReal, join(root, p))).text);
     } catch (error) {
       problem(p, `not valid JSON: ${describeError(error)}`);
       continue;
@@ -136,7 +139,11 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
 
   if (visible.includes(SOURCES_CSV)) {
     try {
-      loadSourcesCsv(decodeText(await readFile(join(root, SOURCES_CSV))).text, index, problem);
+      loadSourcesCsv(
+        decodeText(await readFileInside(rootReal, join(root, SOURCES_CSV))).text,
+        index,
+        problem,
+      );
     } catch (error) {
       problem(SOURCES_CSV, `cannot read: ${describeError(error)}`);
     }

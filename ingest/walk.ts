@@ -7,6 +7,7 @@ import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { describeError, KkrError } from "../src/errors.js";
+import { isInside } from "../src/files/inside-folder.js";
 import { formatForPath, unsupportedReason } from "./extract.js";
 
 export interface FoundFile {
@@ -20,6 +21,8 @@ export interface FoundFile {
 }
 
 export interface WalkResult {
+  /** Real path of the walked folder: every file listed lies inside it. */
+  rootReal: string;
   files: FoundFile[];
   skipped: { source: string; reason: string }[];
 }
@@ -45,9 +48,15 @@ const stem = (name: string) => name.slice(0, name.length - extname(name).length)
 
 const isHidden = (name: string) => name.startsWith(".");
 
+/**
+ * Symbolic links are followed only when their target lies inside the folder (a link to
+ * /etc/passwd, to `..` or to a share elsewhere is skipped with a reason), so a file
+ * dropped into the folder can't make the bot read, index or share anything outside it.
+ */
 export async function walkDocuments(dir: string): Promise<WalkResult> {
   const root = resolve(dir);
   await assertDirectory(root, dir);
+  const rootReal = await realpath(root);
   const files: FoundFile[] = [];
   const skipped: WalkResult["skipped"] = [];
   // Real paths of folders already walked: a symlink back up the tree (or to a folder seen
@@ -73,14 +82,24 @@ export async function walkDocuments(dir: string): Promise<WalkResult> {
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
+        let target: Awaited<ReturnType<typeof stat>>;
+        let real: string;
         try {
-          const target = await stat(absPath);
-          isDir = target.isDirectory();
-          isFile = target.isFile();
+          target = await stat(absPath);
+          real = await realpath(absPath);
         } catch {
           skipped.push({ source, reason: "broken symbolic link" });
           continue;
         }
+        if (!isInside(rootReal, real)) {
+          skipped.push({
+            source,
+            reason: "symbolic link to a place outside the documents folder (not followed)",
+          });
+          continue;
+        }
+        isDir = target.isDirectory();
+        isFile = target.isFile();
       }
       if (isDir) {
         await visit(absPath, source);
@@ -114,7 +133,7 @@ export async function walkDocuments(dir: string): Promise<WalkResult> {
   const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   files.sort((a, b) => byCodeUnit(a.source, b.source));
   skipped.sort((a, b) => byCodeUnit(a.source, b.source));
-  return { files, skipped };
+  return { rootReal, files, skipped };
 }
 
 async function assertDirectory(root: string, given: string): Promise<void> {

@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { createHash } from "node:crypto";
+import { realpath } from "node:fs/promises";
+import { basename, isAbsolute, join } from "node:path";
 import { ABSTAIN, ExtractiveAnswerer } from "./answer/extractive-answerer.js";
 import { outlineAnswer } from "./answer/outline-answer.js";
 import type { Answerer, AskOptions, AskResult, FindHit, Passage } from "./answer/types.js";
@@ -7,13 +8,14 @@ import { type Config, llmConfigured } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import type { Embedder } from "./embed/embedder.js";
 import { isKkrError, KkrError } from "./errors.js";
+import { OutsideFolderError, readFileInside, realPathInside } from "./files/inside-folder.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { type LlmSummaryOptions, type SummaryResult, summarizeRef } from "./meetings/summary.js";
 import { detectSummaryRequest } from "./meetings/summary-intent.js";
 import { detectLanguage } from "./retrieval/language.js";
 import { analyzeQuery, mergeFollowUp, type QueryAnalysis } from "./retrieval/query.js";
 import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
-import type { FeedbackRecord, KkrService, SourceFile } from "./service.js";
+import type { FeedbackRecord, KkrService, SourceFile, SourceFileContent } from "./service.js";
 import { SCHEMA_VERSION } from "./store/schema.js";
 import { KkrStore } from "./store/store.js";
 import type { GlossaryEntry, Language } from "./types.js";
@@ -375,14 +377,50 @@ export class Kkr implements KkrService {
     });
   }
 
-  async sourceFile(source: string): Promise<SourceFile | null> {
+  /** The indexed document and where its file is, if that is still inside the documents folder. */
+  private async locate(source: string) {
     const docs = await this.store.listDocuments(`source = '${source.replaceAll("'", "''")}'`);
-    const d = docs[0];
-    if (!d) return null;
+    const doc = docs[0];
+    if (!doc) return null;
     const meta = await this.store.readMeta();
     const dir = meta?.docsDir ?? null;
-    const path = dir && !isAbsolute(d.source) ? join(dir, d.source) : null;
-    return { source: d.source, title: d.title, url: d.url, path: path && existsSync(path) ? path : null };
+    const path = dir && !isAbsolute(doc.source) ? join(dir, doc.source) : null;
+    const rootReal = dir ? await realpath(dir).catch(() => null) : null;
+    const real = path && rootReal ? await realPathInside(rootReal, path) : null;
+    return { doc, path, rootReal, real };
+  }
+
+  async sourceFile(source: string): Promise<SourceFile | null> {
+    const found = await this.locate(source);
+    if (!found) return null;
+    const { doc, real } = found;
+    return { source: doc.source, title: doc.title, url: doc.url, path: real };
+  }
+
+  async readSourceFile(source: string): Promise<SourceFileContent> {
+    const found = await this.locate(source);
+    if (!found?.path || !found.rootReal) return { ok: false, reason: "missing" };
+    let bytes: Buffer;
+    try {
+      bytes = await readFileInside(found.rootReal, found.path);
+    } catch (error) {
+      if (error instanceof OutsideFolderError) return this.refuse(source, "outside");
+      return { ok: false, reason: "missing" };
+    }
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    if (hash !== found.doc.contentHash) return this.refuse(source, "changed");
+    return {
+      ok: true,
+      source: found.doc.source,
+      title: found.doc.title,
+      fileName: basename(found.path),
+      bytes,
+    };
+  }
+
+  private refuse(source: string, reason: "outside" | "changed"): SourceFileContent {
+    this.logger.warn({ source, reason }, "refused to share a file that is not the indexed document");
+    return { ok: false, reason };
   }
 
   async close(): Promise<void> {

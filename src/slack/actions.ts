@@ -1,4 +1,3 @@
-import { basename } from "node:path";
 import type { RespondArguments, webApi } from "@slack/bolt";
 import type { AskResult } from "../answer/types.js";
 import {
@@ -196,9 +195,12 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
         return;
       }
       const threadTs = input.messageThreadTs ?? undefined;
+      // Re-checked now, not when the button was made: the bytes must still be the indexed
+      // document's and come from inside the documents folder.
+      const content = await ctx.service.readSourceFile(source);
       try {
-        if (file.path) {
-          const upload = { file: file.path, filename: basename(file.path), title: file.title };
+        if (content.ok) {
+          const upload = { file: content.bytes, filename: content.fileName, title: file.title };
           // files.uploadV2: getUploadURLExternal → upload → completeUploadExternal (shares it).
           if (threadTs)
             await client.filesUploadV2({ ...upload, channel_id: input.channel, thread_ts: threadTs });
@@ -210,7 +212,8 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
             ...linkMessage(file.title, file.url),
           });
         } else {
-          await tellClicker(client, respond, input, renderNotice(s.noFile));
+          const notice = content.reason === "missing" ? s.noFile : s.fileNotShared;
+          await tellClicker(client, respond, input, renderNotice(notice));
           return;
         }
       } catch (error) {

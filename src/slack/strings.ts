@@ -23,6 +23,8 @@ export interface UiStrings {
   share: string;
   openDocument: string;
   noFile: string;
+  /** The file on disk is no longer the indexed document (changed, or a link out of the folder). */
+  fileNotShared: string;
   shared: (title: string) => string;
   summaryUnavailable: string;
   continued: string;
@@ -51,6 +53,8 @@ const da: UiStrings = {
   share: "Del filen",
   openDocument: "Åbn",
   noFile: "Originalfilen er ikke tilgængelig.",
+  fileNotShared:
+    "Filen blev ikke delt: den er ændret eller flyttet, siden den blev indekseret. Den deles igen, når indekset er opdateret.",
   shared: (title) => `Delte “${title}”.`,
   summaryUnavailable: "Mødeopsummeringer er ikke tilgængelige endnu.",
   continued: "(fortsat)",
@@ -86,6 +90,8 @@ const en: UiStrings = {
   share: "Share file",
   openDocument: "Open",
   noFile: "The original file is not available.",
+  fileNotShared:
+    "The file was not shared: it has changed or moved since it was indexed. It can be shared again once the index is updated.",
   shared: (title) => `Shared “${title}”.`,
   summaryUnavailable: "Meeting summaries are not available yet.",
   continued: "(continued)",
