@@ -29,7 +29,13 @@ export interface IngestOptions {
   batchChunks?: number;
   /** Files parsed at once (PDFs parse in worker threads). */
   parseConcurrency?: number;
+  /** Allow removing more than `pruneMaxShare` of the index (or all of it). */
+  prune?: boolean;
+  /** Largest share of indexed documents a run may remove without `prune` (default 0.2). */
+  pruneMaxShare?: number;
 }
+
+export const DEFAULT_PRUNE_MAX_SHARE = 0.2;
 
 export interface IngestProgress {
   phase: "scan" | "parse" | "write" | "index" | "done";
@@ -97,6 +103,56 @@ function toWrite(
     })),
     glossary: parsed.glossary.map((g) => ({ ...g, docId: id, source: file.source })),
   };
+}
+
+/**
+ * Indexed documents whose files are known to be gone: not found, and not at or below
+ * something that exists but could not be read (an unreadable folder, a broken link to an
+ * unmounted share) — those are kept until the folder can be read again.
+ */
+export function goneDocuments<T extends { source: string }>(
+  indexed: T[],
+  files: FoundFile[],
+  unreadable: string[],
+): T[] {
+  const present = new Set(files.map((f) => f.source));
+  const underUnreadable = (source: string) =>
+    unreadable.some((u) => u === "." || source === u || source.startsWith(`${u}/`));
+  return indexed.filter((d) => !present.has(d.source) && !underUnreadable(d.source));
+}
+
+/**
+ * A run that would remove more than the allowed share of the index (or all of it) is
+ * most likely pointed at the wrong or a half-mounted folder: refuse before changing
+ * anything, unless --prune says the removals are meant.
+ */
+export function checkPruneGuard(
+  gone: { source: string }[],
+  indexed: number,
+  dir: string,
+  options: Pick<IngestOptions, "prune" | "pruneMaxShare">,
+): void {
+  if (options.prune || gone.length === 0 || indexed === 0) return;
+  const maxShare = options.pruneMaxShare ?? DEFAULT_PRUNE_MAX_SHARE;
+  const share = gone.length / indexed;
+  if (gone.length < indexed && share <= maxShare) return;
+  const percent = (x: number) => `${Math.round(x * 100)}%`;
+  throw new KkrError(
+    "PRUNE_REFUSED",
+    `Refusing to remove ${gone.length} of the ${indexed} indexed documents (${percent(share)}) whose files are not in ${dir}; ` +
+      "nothing was changed. If the folder is right and the files were deleted on purpose, run again with --prune " +
+      `(\`kkr ingest --prune\` or \`kkr serve --prune\`); otherwise check KKR_DOCS_DIR and that the folder is mounted. ` +
+      `A run may remove up to ${percent(maxShare)} of the index without --prune (KKR_PRUNE_MAX_SHARE), never all of it.`,
+    {
+      details: {
+        dir,
+        removing: gone.length,
+        indexed,
+        maxShare,
+        examples: gone.slice(0, 5).map((g) => g.source),
+      },
+    },
+  );
 }
 
 /** What BM25 and the embedder see: the title and heading path give a chunk its context. */
@@ -181,8 +237,8 @@ export async function runIngest(
       }
       todo.push({ file, sidecarFp, previous: state !== undefined });
     }
-    const present = new Set(files.map((f) => f.source));
-    const gone = [...states.values()].filter((s) => !present.has(s.source));
+    const gone = goneDocuments([...states.values()], files, walked.unreadable);
+    checkPruneGuard(gone, states.size, dir, options);
 
     // 2. parse (bounded concurrency), embed and write in batches
     progress.phase = "parse";
@@ -281,9 +337,12 @@ export async function runIngest(
       summary.removed.push(...gone.map((g) => g.source));
       wrote = true;
     }
-    // chunks orphaned by a killed run whose file has since vanished
-    const known = new Set(files.map((f) => docIdFor(f.source)));
-    const orphans = [...withChunks].filter((id) => !known.has(id) && !gone.some((g) => g.id === id));
+    // chunks orphaned by a killed run (no document row) whose file has since vanished
+    const known = new Set([
+      ...files.map((f) => docIdFor(f.source)),
+      ...[...states.values()].map((s) => s.id),
+    ]);
+    const orphans = [...withChunks].filter((id) => !known.has(id));
     if (orphans.length > 0) {
       await store.removeDocuments(orphans);
       wrote = true;

@@ -4,6 +4,7 @@
  * override what was read from the content. A bad sidecar is reported and ignored: it
  * must never stop an ingest.
  */
+import type { Dirent } from "node:fs";
 import { readdir, realpath } from "node:fs/promises";
 import { extname, join, posix, resolve } from "node:path";
 import { z } from "zod";
@@ -108,8 +109,7 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
   let rootReal: string;
   try {
     rootReal = await realpath(root);
-    // Recursive readdir does not follow symlinks, so it cannot loop.
-    all = (await readdir(root, { recursive: true })).map(toPosix);
+    all = await listTree(root);
   } catch {
     return index; // a missing folder is walkDocuments' error to report
   }
@@ -149,6 +149,28 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
     }
   }
   return index;
+}
+
+/**
+ * Every path under `root` (relative, forward slashes). Symlinks are not followed, so it
+ * cannot loop; a subfolder that can't be read is left out rather than losing every
+ * sidecar (recursive readdir would throw).
+ */
+async function listTree(root: string, rel = ""): Promise<string[]> {
+  const out: string[] = [];
+  let entries: Dirent[];
+  try {
+    entries = await readdir(rel ? join(root, rel) : root, { withFileTypes: true });
+  } catch (error) {
+    if (rel === "") throw error;
+    return out;
+  }
+  for (const e of entries) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    out.push(p);
+    if (e.isDirectory()) out.push(...(await listTree(root, p)));
+  }
+  return out;
 }
 
 function loadSourcesCsv(text: string, index: SidecarIndex, problem: (s: string, r: string) => void): void {

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import type { Config } from "../src/config.js";
 import type { Embedder } from "../src/embed/embedder.js";
-import { describeError } from "../src/errors.js";
+import { describeError, isKkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import type { KkrStore } from "../src/store/store.js";
 import { type IngestSummary, runIngest } from "./pipeline.js";
@@ -16,6 +16,7 @@ export async function syncIndex(
   store: KkrStore,
   embedder: Embedder,
   logger: Logger = silentLogger,
+  options: { prune?: boolean } = {},
 ): Promise<IngestSummary | null> {
   const meta = await store.readMeta();
   const dir = config.docsDirExplicit ? config.docsDir : (meta?.docsDir ?? config.docsDir);
@@ -32,6 +33,8 @@ export async function syncIndex(
       dir,
       maxFileBytes: config.maxFileBytes,
       parseTimeoutMs: config.parseTimeoutMs,
+      pruneMaxShare: config.pruneMaxShare,
+      prune: options.prune ?? false,
       logger,
     });
     logger.info(
@@ -47,6 +50,11 @@ export async function syncIndex(
     );
     return summary;
   } catch (error) {
+    if (isKkrError(error, "PRUNE_REFUSED")) {
+      // the operator's call, not a fault: say what would have gone and how to allow it
+      logger.warn({ dir, ...error.details }, error.message);
+      return null;
+    }
     logger.error({ dir, err: describeError(error) }, "sync failed; serving the index as it is");
     return null;
   }

@@ -22,6 +22,7 @@ export function llmConfig(baseURL: string, overrides: Partial<Config> = {}): Con
     llmTimeoutMs: 5000,
     maxFileBytes: 1,
     parseTimeoutMs: 1000,
+    pruneMaxShare: 0.2,
     logLevel: "silent",
     logFormat: "json",
     rateLimitPerMin: 0,
