@@ -21,6 +21,10 @@ export interface ParseFileOptions {
    * (it may have been swapped for a symlink since the walk).
    */
   rootReal?: string;
+  /** Memory limit of a PDF parser process (KKR_PDF_MAX_MEMORY_MB). */
+  pdfMaxMemoryMb?: number;
+  /** Content hashes known to exhaust the parser's memory or time: not parsed again. */
+  knownBad?: ReadonlyMap<string, { reason: string; at: string }>;
 }
 
 export type ParsedFile = ParsedDocument & { contentHash: string };
@@ -33,7 +37,24 @@ export async function parseFile(file: FoundFile, opts: ParseFileOptions): Promis
     ? await readFileInside(opts.rootReal, file.absPath)
     : await readFile(file.absPath);
   const contentHash = createHash("sha256").update(bytes).digest("hex");
-  const raw = await extractBytes(bytes, file.absPath, opts);
+  const bad = opts.knownBad?.get(contentHash);
+  if (bad) {
+    throw new KkrError(
+      "PARSE_FAILED",
+      `not parsed again: this exact file failed on ${bad.at.slice(0, 10)} (${bad.reason}); a changed file is tried again`,
+      { details: { remembered: true } },
+    );
+  }
+  const raw = await extractBytes(bytes, file.absPath, opts).catch((error: unknown) => {
+    // a file that ran out of memory or time is remembered by its hash (see pipeline)
+    if (error instanceof KkrError && error.details?.resource) {
+      throw new KkrError("PARSE_FAILED", error.message, {
+        cause: error,
+        details: { ...error.details, contentHash },
+      });
+    }
+    throw error;
+  });
   const parsed = parseDocument(raw, {
     source: file.source,
     fileName: posix.basename(file.source),

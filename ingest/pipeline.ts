@@ -7,6 +7,7 @@ import { acquireIngestLock } from "../src/store/lock.js";
 import { SCHEMA_VERSION } from "../src/store/schema.js";
 import type { DocumentWrite, KkrStore } from "../src/store/store.js";
 import type { ParsedDocument } from "../src/types.js";
+import { DEFAULT_PDF_MAX_MEMORY_MB } from "./extract.js";
 import { parseFile } from "./parse-file.js";
 import { loadSidecars, sidecarFingerprint, sidecarFor } from "./sidecar.js";
 import { type FoundFile, walkDocuments } from "./walk.js";
@@ -29,6 +30,8 @@ export interface IngestOptions {
   batchChunks?: number;
   /** Files parsed at once (PDFs parse in worker threads). */
   parseConcurrency?: number;
+  /** Memory limit of a PDF parser process in MB (KKR_PDF_MAX_MEMORY_MB). */
+  pdfMaxMemoryMb?: number;
   /** Allow removing more than `pruneMaxShare` of the index (or all of it). */
   prune?: boolean;
   /** Largest share of indexed documents a run may remove without `prune` (default 0.2). */
@@ -291,6 +294,20 @@ export async function runIngest(
       report();
     };
 
+    // Files that ran the parser out of memory or time under these limits: not tried again
+    // on every start (a bomb would otherwise be met by each startup sync); a changed file,
+    // a raised limit or a new parser version tries again.
+    const pdfMaxMemoryMb = options.pdfMaxMemoryMb ?? DEFAULT_PDF_MAX_MEMORY_MB;
+    const limits = `pdf-memory=${pdfMaxMemoryMb}MB;timeout=${options.parseTimeoutMs}ms;parser=${PARSER_VERSION}`;
+    const knownBad = await store.badFiles(limits);
+    const remember = async (source: string, error: unknown) => {
+      const hash = error instanceof KkrError ? error.details?.contentHash : undefined;
+      if (typeof hash !== "string") return;
+      const reason = describeError(error);
+      await store.addBadFile({ hash, limits, source, reason, at: now().toISOString() });
+      log.warn({ source, hash }, "remembered as a bad file: it is not parsed again until it changes");
+    };
+
     const concurrency = options.parseConcurrency ?? 4;
     let next = 0;
     const parseOne = async (entry: (typeof todo)[number]) => {
@@ -300,6 +317,8 @@ export async function runIngest(
           parseTimeoutMs: options.parseTimeoutMs,
           sidecar: sidecarFor(sidecars, entry.file.source),
           rootReal: walked.rootReal,
+          pdfMaxMemoryMb,
+          knownBad,
         });
         const fingerprint = `${parsed.contentHash}:${entry.sidecarFp}:${PARSER_VERSION}`;
         const state = states.get(entry.file.source);
@@ -313,6 +332,7 @@ export async function runIngest(
         const reason = describeError(error);
         summary.skipped.push({ source: entry.file.source, reason });
         log.warn({ source: entry.file.source, reason }, "skipped");
+        await remember(entry.file.source, error);
         return null;
       }
     };

@@ -34,6 +34,7 @@ export async function syncIndex(
       maxFileBytes: config.maxFileBytes,
       parseTimeoutMs: config.parseTimeoutMs,
       pruneMaxShare: config.pruneMaxShare,
+      pdfMaxMemoryMb: config.pdfMaxMemoryMb,
       prune: options.prune ?? false,
       logger,
     });

@@ -28,6 +28,7 @@ const envSchema = z.object({
   KKR_MAX_FILE_MB: int(1, 10_000),
   KKR_PARSE_TIMEOUT_MS: int(100, 600_000),
   KKR_PRUNE_MAX_SHARE: share(),
+  KKR_PDF_MAX_MEMORY_MB: int(128, 65_536),
   KKR_LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(["auto", "json", "human"]).optional()),
   KKR_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -67,6 +68,8 @@ export interface Config {
   llmTimeoutMs: number;
   maxFileBytes: number;
   parseTimeoutMs: number;
+  /** Memory limit of one PDF parser process (heap, buffers and native memory). */
+  pdfMaxMemoryMb: number;
   /** Largest share of the index a sync may remove without --prune (never all of it). */
   pruneMaxShare: number;
   logLevel: string;
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     maxFileBytes: (e.KKR_MAX_FILE_MB ?? 50) * 1024 * 1024,
     parseTimeoutMs: e.KKR_PARSE_TIMEOUT_MS ?? 30_000,
     pruneMaxShare: e.KKR_PRUNE_MAX_SHARE ?? 0.2,
+    pdfMaxMemoryMb: e.KKR_PDF_MAX_MEMORY_MB ?? 1024,
     logLevel: pick(overrides.logLevel, e.KKR_LOG_LEVEL, "info"),
     logFormat: e.KKR_LOG_FORMAT ?? "auto",
     rateLimitPerMin: e.KKR_RATE_LIMIT_PER_MIN ?? 10,

@@ -9,6 +9,7 @@ export const TABLES = {
   chunks: "chunks",
   glossary: "glossary",
   feedback: "feedback",
+  badFiles: "bad_files",
 } as const;
 
 const str = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
@@ -83,6 +84,19 @@ export const feedbackSchema = new Schema([
   str("citations"),
   str("channel", true),
   str("ts", true),
+]);
+
+/**
+ * Files that made the parser run out of memory or time, by content hash, so the next
+ * start does not parse them again; `limits` records the limits and parser version they
+ * failed under (raising a limit, or a new parser, tries them again).
+ */
+export const badFilesSchema = new Schema([
+  str("hash"),
+  str("limits"),
+  str("source"),
+  str("reason"),
+  str("at"),
 ]);
 
 /** Columns a query needs from chunks (everything but the vector). */

@@ -5,6 +5,7 @@ import * as lancedb from "@lancedb/lancedb";
 import { KkrError } from "../errors.js";
 import type { ChunkRecord, DocumentRecord, GlossaryEntry } from "../types.js";
 import {
+  badFilesSchema,
   CHUNK_COLUMNS,
   chunksSchema,
   documentsSchema,
@@ -32,6 +33,15 @@ export interface DocumentWrite {
   doc: StoredDocument;
   chunks: (Omit<ChunkRecord, "vector"> & { vector: Float32Array })[];
   glossary: GlossaryEntry[];
+}
+
+/** A file remembered as too costly to parse (see badFilesSchema). */
+export interface BadFile {
+  hash: string;
+  limits: string;
+  source: string;
+  reason: string;
+  at: string;
 }
 
 export interface StoreMeta {
@@ -394,6 +404,34 @@ export class KkrStore {
       this.tables.set(TABLES.feedback, t);
     }
     await t.add([row]);
+  }
+
+  /** Files known to fail under `limits` (see badFilesSchema), by content hash. */
+  async badFiles(limits: string): Promise<Map<string, BadFile>> {
+    const t = await this.table(TABLES.badFiles);
+    if (!t) return new Map();
+    const rows = (await t
+      .query()
+      .where(`limits = ${sqlString(limits)}`)
+      .toArray()) as BadFile[];
+    return new Map(rows.map((r) => [r.hash, { ...r }]));
+  }
+
+  async addBadFile(file: BadFile): Promise<void> {
+    let t = await this.table(TABLES.badFiles);
+    if (!t) {
+      t = await this.conn.createTable(TABLES.badFiles, [], {
+        schema: badFilesSchema,
+        mode: "create",
+        existOk: true,
+      });
+      this.tables.set(TABLES.badFiles, t);
+    }
+    await t
+      .mergeInsert(["hash", "limits"])
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([{ ...file }]);
   }
 
   async feedback(): Promise<Row[]> {

@@ -23,6 +23,7 @@ export function llmConfig(baseURL: string, overrides: Partial<Config> = {}): Con
     maxFileBytes: 1,
     parseTimeoutMs: 1000,
     pruneMaxShare: 0.2,
+    pdfMaxMemoryMb: 1024,
     logLevel: "silent",
     logFormat: "json",
     rateLimitPerMin: 0,
