@@ -32,6 +32,7 @@ export function registerIngest(program: Command, ctx: (opts: { db?: string; docs
             maxFileBytes: c.config.maxFileBytes,
             parseTimeoutMs: c.config.parseTimeoutMs,
             pruneMaxShare: c.config.pruneMaxShare,
+            pdfMaxMemoryMb: c.config.pdfMaxMemoryMb,
             prune: opts.prune ?? false,
             logger: c.logger,
             ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
