@@ -5,7 +5,7 @@ import { describeError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { acquireIngestLock } from "../src/store/lock.js";
 import { SCHEMA_VERSION } from "../src/store/schema.js";
-import type { DocumentWrite, KkrStore } from "../src/store/store.js";
+import type { DocumentState, DocumentWrite, KkrStore } from "../src/store/store.js";
 import type { ParsedDocument } from "../src/types.js";
 import { DEFAULT_PDF_MAX_MEMORY_MB } from "./extract.js";
 import { parseFile } from "./parse-file.js";
@@ -109,6 +109,24 @@ function toWrite(
 }
 
 /**
+ * The index must have been built by this embedder and layout, unless it is being rebuilt
+ * (which is how one changes them).
+ */
+async function checkIndexFits(store: KkrStore, embedder: Embedder, rebuild: boolean) {
+  const meta = await store.readMeta();
+  if (!rebuild && meta && (meta.embedderId !== embedder.id || meta.schemaVersion !== SCHEMA_VERSION)) {
+    throw new KkrError(
+      "EMBEDDER_MISMATCH",
+      meta.schemaVersion !== SCHEMA_VERSION
+        ? `The index at ${store.uri} has an older layout (v${meta.schemaVersion}). Re-run with \`kkr ingest --rebuild\`.`
+        : `The index at ${store.uri} was built with embedder ${meta.embedderId}, but ${embedder.id} is configured. ` +
+            "Re-run with `kkr ingest --rebuild` to re-embed, or set KKR_EMBEDDER back.",
+    );
+  }
+  return meta;
+}
+
+/**
  * Indexed documents whose files are known to be gone: not found, and not at or below
  * something that exists but could not be read (an unreadable folder, a broken link to an
  * unmounted share) — those are kept until the folder can be read again.
@@ -185,19 +203,14 @@ export async function runIngest(
     const report = () => options.onProgress?.({ ...progress });
     report();
 
-    if (options.rebuild) await store.dropContent();
-    const meta = await store.readMeta();
-    if (meta && (meta.embedderId !== embedder.id || meta.schemaVersion !== SCHEMA_VERSION)) {
-      throw new KkrError(
-        "EMBEDDER_MISMATCH",
-        meta.schemaVersion !== SCHEMA_VERSION
-          ? `The index at ${store.uri} has an older layout (v${meta.schemaVersion}). Re-run with \`kkr ingest --rebuild\`.`
-          : `The index at ${store.uri} was built with embedder ${meta.embedderId}, but ${embedder.id} is configured. ` +
-              "Re-run with `kkr ingest --rebuild` to re-embed, or set KKR_EMBEDDER back.",
-      );
+    await store.dropStaleGenerations(now());
+    const meta = await checkIndexFits(store, embedder, options.rebuild ?? false);
+    // what readers see now; a rebuild writes a new generation beside it (see beginRebuild)
+    const live = new Map((await store.documentStates()).map((s) => [s.source, s]));
+    if (!options.rebuild) {
+      await store.ensureTables(embedder.dimensions);
+      if (!meta) await store.writeMeta({ embedderId: embedder.id, dimensions: embedder.dimensions });
     }
-    await store.ensureTables(embedder.dimensions);
-    if (!meta) await store.writeMeta({ embedderId: embedder.id, dimensions: embedder.dimensions });
 
     const walked = await walkDocuments(dir);
     // an index kept inside the documents folder is not a document
@@ -206,7 +219,10 @@ export async function runIngest(
     const files = walked.files.filter((f) => !FOLDER_DOCS.test(basename(f.source)) && !inDb(f.source));
     const skipped = walked.skipped.filter((s) => !inDb(s.source));
     const sidecars = await loadSidecars(dir, log);
-    const states = new Map((await store.documentStates()).map((s) => [s.source, s]));
+    const gone = goneDocuments([...live.values()], files, walked.unreadable);
+    checkPruneGuard(gone, live.size, dir, options);
+    if (options.rebuild) await store.beginRebuild(embedder.dimensions);
+    const states = options.rebuild ? new Map<string, DocumentState>() : live;
     const withChunks = await store.chunkDocIds();
 
     const summary: IngestSummary = {
@@ -240,8 +256,6 @@ export async function runIngest(
       }
       todo.push({ file, sidecarFp, previous: state !== undefined });
     }
-    const gone = goneDocuments([...states.values()], files, walked.unreadable);
-    checkPruneGuard(gone, states.size, dir, options);
 
     // 2. parse (bounded concurrency), embed and write in batches
     progress.phase = "parse";
@@ -351,10 +365,11 @@ export async function runIngest(
     }
     await flush();
 
-    // 3. removals: only files that are gone (a file that failed to parse keeps its old copy)
-    if (gone.length > 0) {
+    // 3. removals: only files that are gone (a file that failed to parse keeps its old copy);
+    // a rebuild's new generation never had them
+    summary.removed.push(...gone.map((g) => g.source));
+    if (gone.length > 0 && !options.rebuild) {
       await store.removeDocuments(gone.map((g) => g.id));
-      summary.removed.push(...gone.map((g) => g.source));
       wrote = true;
     }
     // chunks orphaned by a killed run (no document row) whose file has since vanished
@@ -371,12 +386,15 @@ export async function runIngest(
     progress.phase = "index";
     report();
     await store.finalize({ changed: wrote });
-    await store.writeMeta({
+    const done = {
       embedderId: embedder.id,
       dimensions: embedder.dimensions,
       docsDir: dir,
       updatedAt: now().toISOString(),
-    });
+    };
+    // a rebuild becomes visible only now, complete, in one commit
+    if (options.rebuild) await store.commitRebuild(done, now());
+    else await store.writeMeta(done);
     const counts = await store.counts();
     summary.documents = counts.documents;
     summary.chunks = counts.chunks;
@@ -384,6 +402,10 @@ export async function runIngest(
     progress.phase = "done";
     report();
     return summary;
+  } catch (error) {
+    // an unfinished rebuild stays invisible; the next run drops its tables
+    if (options.rebuild) store.abandonRebuild();
+    throw error;
   } finally {
     lock?.release();
   }
