@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, beforeEach, describe, test } from "node:test";
 import { runIngest } from "../../ingest/pipeline.js";
@@ -10,6 +10,7 @@ import { HashEmbedder } from "../../src/embed/hash-embedder.js";
 import { isKkrError } from "../../src/errors.js";
 import { KkrStore } from "../../src/store/store.js";
 import { tempDir } from "../helpers/index-fixture.js";
+import { unprivileged } from "../helpers/unprivileged.js";
 import { captureLogger } from "../llm/fixtures.js";
 
 /**
@@ -169,48 +170,15 @@ describe("a degraded folder never empties the index", () => {
 
   test("an unreadable subfolder keeps its documents while the rest syncs", async () => {
     writeFileSync(join(docs, "ny-dagsorden.md"), "# Dagsorden KKR Nordjylland 2. december 2021\n\n1. Budget");
-    chmodSync(join(docs, "referater"), 0o000);
-    try {
-      const s = await withStore(db, (store) =>
-        unprivileged([docs, db], () => ingest(store, docs, { prune: true })),
-      );
-      assert.deepEqual(s.removed, []);
-      assert.deepEqual(s.added, ["ny-dagsorden.md"]);
-      assert.ok(s.skipped.some((k) => k.source === "referater" && /cannot read folder/.test(k.reason)));
-      await withStore(db, async (store) => {
-        assert.ok((await sources(store)).includes("referater/2021-02-referat.md"));
-        assert.equal((await store.counts()).documents, 6);
-      });
-    } finally {
-      chmodSync(join(docs, "referater"), 0o755);
-    }
+    const s = await withStore(db, (store) =>
+      unprivileged([docs, db], [join(docs, "referater")], () => ingest(store, docs, { prune: true })),
+    );
+    assert.deepEqual(s.removed, []);
+    assert.deepEqual(s.added, ["ny-dagsorden.md"]);
+    assert.ok(s.skipped.some((k) => k.source === "referater" && /cannot read folder/.test(k.reason)));
+    await withStore(db, async (store) => {
+      assert.ok((await sources(store)).includes("referater/2021-02-referat.md"));
+      assert.equal((await store.counts()).documents, 6);
+    });
   });
 });
-
-/**
- * Runs `work` as an unprivileged user: root reads any folder whatever its mode, so as
- * root the effective uid drops to `nobody` (65534) for the call, with `owned` handed to
- * it first (the unreadable subfolder stays root's, mode 000).
- */
-async function unprivileged<T>(owned: string[], work: () => Promise<T>): Promise<T> {
-  if (process.getuid?.() !== 0 || !process.seteuid || !process.setegid) return work();
-  const chownTree = (path: string, uid: number) => {
-    spawnSync("chown", ["-R", `${uid}:${uid}`, path]);
-  };
-  chmodSync(tmp.path, 0o755); // mkdtemp made it 0700: nobody could not reach in
-  for (const p of owned) {
-    chmodSync(join(p, ".."), 0o755);
-    chownTree(p, 65534);
-  }
-  chownSync(join(owned[0]!, "referater"), 0, 0);
-  process.setegid(65534);
-  process.seteuid(65534);
-  try {
-    return await work();
-  } finally {
-    process.seteuid(0);
-    process.setegid(0);
-    for (const p of owned) chownTree(p, 0);
-    chmodSync(tmp.path, 0o700);
-  }
-}

@@ -38,7 +38,7 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
         const log = c.logger;
         const embedder = await createEmbedder(c.config, { logger: log });
         const writer = await KkrStore.open(c.config.db, { create: true });
-        const syncOptions = { prune: opts.prune ?? false };
+        const syncOptions = { prune: opts.prune ?? false, state: { lockReported: false } };
         if (opts.sync) await syncIndex(c.config, writer, embedder, log, syncOptions);
         if ((await writer.counts()).documents === 0) {
           writer.close();
