@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { basename, resolve } from "node:path";
 import type { Embedder } from "../src/embed/embedder.js";
-import { describeError, KkrError } from "../src/errors.js";
+import { vectorProblem } from "../src/embed/validate.js";
+import { describeError, isKkrError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { acquireIngestLock } from "../src/store/lock.js";
 import { SCHEMA_VERSION } from "../src/store/schema.js";
@@ -176,6 +177,57 @@ export function checkPruneGuard(
   );
 }
 
+/**
+ * Vectors for each document's texts. When the server answers a batch with vectors of the
+ * wrong size, each document is embedded on its own so that only the documents it happens
+ * to fail (an error message instead of vectors); any other failure stops the run.
+ */
+async function embedDocuments(
+  embedder: Embedder,
+  docTexts: string[][],
+): Promise<(Float32Array[] | string)[]> {
+  const embedAll = async (texts: string[]) => {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += embedder.maxBatch) {
+      out.push(...(await embedder.embed(texts.slice(i, i + embedder.maxBatch), "document")));
+    }
+    return out;
+  };
+  const wrongSize = (e: unknown) => isKkrError(e, "EMBEDDER_FAILED") && e.details?.kind === "dimensions";
+  try {
+    const flat = await embedAll(docTexts.flat());
+    let offset = 0;
+    return docTexts.map((t) => {
+      offset += t.length;
+      return flat.slice(offset - t.length, offset);
+    });
+  } catch (error) {
+    if (!wrongSize(error)) throw error;
+    const out: (Float32Array[] | string)[] = [];
+    for (const t of docTexts) {
+      out.push(
+        await embedAll(t).catch((e: unknown) => {
+          if (!wrongSize(e)) throw e;
+          return describeError(e);
+        }),
+      );
+    }
+    return out;
+  }
+}
+
+/** Why a document's vectors can't be stored (one per chunk, finite, the index's width), or null. */
+function invalidVectors(vectors: Float32Array[] | string, chunks: number, dimensions: number): string | null {
+  if (typeof vectors === "string") return vectors;
+  for (let i = 0; i < chunks; i++) {
+    const problem = vectorProblem(vectors[i], dimensions);
+    if (problem !== null) {
+      return `the embedder returned an invalid vector for chunk ${i + 1} (${problem}); check the embedding model or server`;
+    }
+  }
+  return null;
+}
+
 /** What BM25 and the embedder see: the title and heading path give a chunk its context. */
 export function searchTextFor(title: string, section: string, text: string): string {
   return `${title}\n${section}\n${text}`;
@@ -276,34 +328,38 @@ export async function runIngest(
       const batch = pending;
       pending = [];
       pendingChunks = 0;
-      const texts = batch.flatMap((p) =>
+      const docTexts = batch.map((p) =>
         p.parsed.chunks.map((c) => searchTextFor(p.parsed.meta.title, c.section, c.text)),
       );
-      const vectors: Float32Array[] = [];
-      for (let i = 0; i < texts.length; i += embedder.maxBatch) {
-        vectors.push(...(await embedder.embed(texts.slice(i, i + embedder.maxBatch), "document")));
-      }
-      let offset = 0;
-      const writes = batch.map((p) => {
-        const w = toWrite(
-          p.file,
-          p.parsed,
-          p.fingerprint,
-          vectors.slice(offset, offset + p.parsed.chunks.length),
-          now(),
+      const embedded = await embedDocuments(embedder, docTexts);
+      const texts = docTexts.flat();
+      const good: typeof batch = [];
+      const writes: DocumentWrite[] = [];
+      batch.forEach((p, i) => {
+        // a bad vector would fail the whole write with a raw Lance error (or poison search):
+        // the document is skipped with the reason and its previous version kept
+        const reason = invalidVectors(
+          embedded[i] ?? "no vectors",
+          p.parsed.chunks.length,
+          embedder.dimensions,
         );
-        offset += p.parsed.chunks.length;
-        return w;
+        if (reason !== null) {
+          summary.skipped.push({ source: p.file.source, reason });
+          log.warn({ source: p.file.source, reason }, "skipped");
+          return;
+        }
+        good.push(p);
+        writes.push(toWrite(p.file, p.parsed, p.fingerprint, embedded[i] as Float32Array[], now()));
       });
       progress.phase = "write";
       // An append is safe only when nothing of these documents is stored, not even
       // chunks orphaned by a killed run.
-      const fresh = batch.every((p) => !p.previous && !withChunks.has(docIdFor(p.file.source)));
+      const fresh = good.every((p) => !p.previous && !withChunks.has(docIdFor(p.file.source)));
       await store.writeDocuments(writes, { fresh });
-      wrote = true;
+      wrote ||= writes.length > 0;
       progress.chunksEmbedded += texts.length;
       summary.chunksEmbedded += texts.length;
-      for (const p of batch) (p.previous ? summary.updated : summary.added).push(p.file.source);
+      for (const p of good) (p.previous ? summary.updated : summary.added).push(p.file.source);
       progress.phase = "parse";
       report();
     };

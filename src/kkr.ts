@@ -33,6 +33,15 @@ export interface KkrDeps {
 
 const GLOSSARY_TTL_MS = 30_000;
 
+/** Longest wait for a query's embedding (capped by KKR_LLM_TIMEOUT_MS). */
+const QUERY_EMBED_BUDGET_MS = 5_000;
+
+/** Note on an answer found by keywords alone because the query could not be embedded. */
+export const KEYWORDS_ONLY_NOTE: Record<Language, string> = {
+  da: "Søgningen brugte kun nøgleord, fordi embedding-tjenesten ikke svarede brugbart.",
+  en: "The search used keywords only, because the embedding service gave no usable answer.",
+};
+
 /** Checks the index was built by this embedder; a mismatch would return garbage neighbours. */
 export async function checkIndex(store: KkrStore, embedder: Embedder): Promise<void> {
   const meta = await store.readMeta();
@@ -109,6 +118,18 @@ export class Kkr implements KkrService {
     }
   }
 
+  /**
+   * The query embedding gets a small share of the answer budget: a failing or hanging
+   * embeddings endpoint must cost a question seconds, not the 17–34 s of its retries; the
+   * search then runs on BM25 alone (logged, and noted on answers).
+   */
+  private searchBudget(signal?: AbortSignal): { embedTimeoutMs: number; signal?: AbortSignal } {
+    return {
+      embedTimeoutMs: Math.min(this.config.llmTimeoutMs, QUERY_EMBED_BUDGET_MS),
+      ...(signal ? { signal } : {}),
+    };
+  }
+
   /** An index that exists but holds nothing can't answer: say how to fill it. */
   private async requireContent(): Promise<void> {
     if ((await this.store.counts()).chunks === 0) {
@@ -182,7 +203,12 @@ export class Kkr implements KkrService {
       ...(options.kind ? { kind: options.kind } : {}),
     };
     const k = options.k ?? 10;
-    const { hits, timings } = await hybridSearch(this.store, this.embedder, analysis, { k, filters });
+    const { hits, timings, vectorProblem } = await hybridSearch(this.store, this.embedder, analysis, {
+      k,
+      filters,
+      ...this.searchBudget(options.signal),
+    });
+    if (vectorProblem) this.logger.warn({ problem: vectorProblem }, "query not embedded; searched by keywords only");
     const t2 = performance.now();
     const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, chunk: h.chunk, score: h.score }));
     const input = {
@@ -215,6 +241,9 @@ export class Kkr implements KkrService {
     const closest = out.abstained ? this.closestDocuments(passages) : [];
     let answer = out.answer;
     if (out.abstained) answer = await this.explainAbstain(answer, analysis, closest);
+    const note = [out.note, vectorProblem === null ? null : KEYWORDS_ONLY_NOTE[analysis.language]]
+      .filter(Boolean)
+      .join(" ");
     return {
       question: q,
       answer,
@@ -223,7 +252,7 @@ export class Kkr implements KkrService {
       language: analysis.language,
       citations: out.citations,
       closest,
-      ...(out.note ? { note: out.note } : {}),
+      ...(note ? { note } : {}),
       timings_ms: round({
         analyze: t1 - t0,
         ...timings,
@@ -318,7 +347,10 @@ export class Kkr implements KkrService {
   /** Distinct documents in retrieval order, as `ask` sees them (for evaluation). */
   async retrieveDocuments(question: string, k = 10): Promise<string[]> {
     const analysis = await this.analyze(this.validateQuestion(question));
-    const { hits } = await hybridSearch(this.store, this.embedder, analysis, { k: k * 3 });
+    const { hits } = await hybridSearch(this.store, this.embedder, analysis, {
+      k: k * 3,
+      ...this.searchBudget(),
+    });
     return [...new Set(hits.map((h) => h.chunk.source))].slice(0, k);
   }
 
@@ -330,6 +362,7 @@ export class Kkr implements KkrService {
       k: 40,
       perDocDecay: 1,
       candidates: 80,
+      ...this.searchBudget(options.signal),
     });
     const byDoc = new Map<string, FindHit>();
     for (const h of hits) {
