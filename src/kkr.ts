@@ -208,7 +208,8 @@ export class Kkr implements KkrService {
       filters,
       ...this.searchBudget(options.signal),
     });
-    if (vectorProblem) this.logger.warn({ problem: vectorProblem }, "query not embedded; searched by keywords only");
+    if (vectorProblem)
+      this.logger.warn({ problem: vectorProblem }, "query not embedded; searched by keywords only");
     const t2 = performance.now();
     const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, chunk: h.chunk, score: h.score }));
     const input = {

@@ -177,11 +177,14 @@ async function queryVector(
     const work = embedder.embed([text], "query", signal);
     // the deadline holds even for an embedder that ignores the signal
     const deadline = new Promise<never>((_, reject) => {
-      if (budget !== undefined) timer = setTimeout(() => reject(new Error(`no answer in ${budget} ms`)), budget);
+      if (budget !== undefined)
+        timer = setTimeout(() => reject(new Error(`no answer in ${budget} ms`)), budget);
     });
     const [vector] = await Promise.race([work, deadline]);
     const problem = vectorProblem(vector, embedder.dimensions);
-    return problem === null && vector ? { vector, problem: null } : { vector: null, problem: `invalid vector: ${problem}` };
+    return problem === null && vector
+      ? { vector, problem: null }
+      : { vector: null, problem: `invalid vector: ${problem}` };
   } catch (error) {
     if (options.signal?.aborted) throw error; // the user cancelled: don't answer anyway
     return { vector: null, problem: describeError(error) };
