@@ -5,6 +5,7 @@ import { vectorProblem } from "../src/embed/validate.js";
 import { describeError, isKkrError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { acquireIngestLock } from "../src/store/lock.js";
+import { readOnlyError } from "../src/store/read-only.js";
 import { SCHEMA_VERSION } from "../src/store/schema.js";
 import type { DocumentState, DocumentWrite, KkrStore } from "../src/store/store.js";
 import type { ParsedDocument } from "../src/types.js";
@@ -461,7 +462,7 @@ export async function runIngest(
   } catch (error) {
     // an unfinished rebuild stays invisible; the next run drops its tables
     if (options.rebuild) store.abandonRebuild();
-    throw error;
+    throw readOnlyError(store.uri, error) ?? error;
   } finally {
     lock?.release();
   }

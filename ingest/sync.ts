@@ -55,7 +55,7 @@ export async function syncIndex(
     );
     return summary;
   } catch (error) {
-    if (isKkrError(error, "PRUNE_REFUSED")) {
+    if (isKkrError(error, "PRUNE_REFUSED") || isKkrError(error, "INDEX_READ_ONLY")) {
       // the operator's call, not a fault: say what would have gone and how to allow it
       logger.warn({ dir, ...error.details }, error.message);
       return null;

@@ -2,6 +2,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { KkrError } from "../errors.js";
+import { readOnlyError } from "./read-only.js";
 
 /**
  * One writer at a time per local index: an exclusive lock file created with O_EXCL.
@@ -28,6 +29,14 @@ function alive(pid: number): boolean {
 }
 
 export function acquireIngestLock(dbDir: string, now: () => Date = () => new Date()): IngestLock {
+  try {
+    return takeLock(dbDir, now);
+  } catch (error) {
+    throw readOnlyError(dbDir, error) ?? error;
+  }
+}
+
+function takeLock(dbDir: string, now: () => Date): IngestLock {
   mkdirSync(dbDir, { recursive: true });
   const path = join(dbDir, ".kkr-ingest.lock");
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -1,6 +1,7 @@
 import "./lancedb-env.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as lancedb from "@lancedb/lancedb";
 import { KkrError } from "../errors.js";
 import type { ChunkRecord, DocumentRecord, GlossaryEntry } from "../types.js";
@@ -86,8 +87,12 @@ export function isLocalUri(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith("file://");
 }
 
+/**
+ * An absolute path: LanceDB takes a bare relative name such as "db" for a LanceDB Cloud
+ * database ("An api_key … is required"); a path without a scheme is always a local path.
+ */
 function localPath(uri: string): string {
-  return uri.startsWith("file://") ? new URL(uri).pathname : uri;
+  return resolve(uri.startsWith("file://") ? fileURLToPath(uri) : uri);
 }
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;

@@ -8,12 +8,15 @@ const NOBODY = 65534;
  * Runs `work` as an unprivileged user, with `lockedOut` folders unreadable (mode 000).
  * Root reads any folder whatever its mode, so as root the effective uid drops to nobody
  * for the call: `reachable` trees are handed to nobody first (and their parent folders
- * made traversable), `lockedOut` stay root's. Everything is put back afterwards.
+ * made traversable), `lockedOut` stay root's; `visible` trees stay root's but their
+ * parent folders are made traversable (so a mode like 0555 on them is what counts).
+ * Everything is put back afterwards.
  */
 export async function unprivileged<T>(
   reachable: string[],
   lockedOut: string[],
   work: () => Promise<T>,
+  visible: string[] = [],
 ): Promise<T> {
   const asRoot = process.getuid?.() === 0 && process.seteuid !== undefined && process.setegid !== undefined;
   const modes = new Map<string, number>();
@@ -23,11 +26,11 @@ export async function unprivileged<T>(
   };
   const chownTree = (path: string, uid: number) => spawnSync("chown", ["-R", `${uid}:${uid}`, path]);
   if (asRoot) {
-    for (const path of reachable) {
+    for (const path of [...reachable, ...visible]) {
       // every folder on the way down must be traversable by nobody (mkdtemp makes 0700)
       for (let p = dirname(path); p !== "/" && p !== "/tmp"; p = dirname(p)) setMode(p, 0o755);
-      chownTree(path, NOBODY);
     }
+    for (const path of reachable) chownTree(path, NOBODY);
   }
   for (const path of lockedOut) {
     if (asRoot) chownSync(path, 0, 0);
