@@ -1,12 +1,7 @@
 import type { RespondArguments, webApi } from "@slack/bolt";
 import type { AskResult } from "../answer/types.js";
-import {
-  type BotContext,
-  errorForLog,
-  isSlackAuthError,
-  slackErrorCode,
-  withTimeout,
-} from "./bot-context.js";
+import type { Language } from "../types.js";
+import { type BotContext, errorForLog, isSlackAuthError, slackErrorCode } from "./bot-context.js";
 import { escapeMrkdwn, mrkdwnLink, slackToPlain } from "./escape.js";
 import {
   type AnswerRef,
@@ -53,15 +48,29 @@ async function tellClicker(client: Client, respond: RespondFn, input: ActionInpu
   });
 }
 
-/** The cached answer, or (after a restart) the same question asked again. */
-async function answerFor(ctx: BotContext, ref: AnswerRef): Promise<{ result: AskResult; id: string } | null> {
+/**
+ * The cached answer, or null ("please ask again"). A button never re-asks its question:
+ * a button value is whatever the client sends, so re-asking would let clicks replay
+ * questions past the per-user rate limit.
+ */
+function answerFor(ctx: BotContext, ref: AnswerRef): { result: AskResult; id: string } | null {
   const cached = ctx.cache.get(ref.a);
-  if (cached) return { result: cached, id: ref.a };
-  if (!ref.q.trim()) return null;
-  const result = await ctx.track((stop) =>
-    withTimeout(ctx.askTimeoutMs, stop, (signal) => ctx.service.ask(ref.q, { signal })),
-  );
-  return { result, id: ctx.cache.put(result) };
+  return cached ? { result: cached, id: ref.a } : null;
+}
+
+/** Button work that costs (an upload) counts against the asker's per-user limit. */
+async function rateLimited(
+  ctx: BotContext,
+  client: Client,
+  respond: RespondFn,
+  input: ActionInput,
+  language: Language,
+): Promise<boolean> {
+  const decision = ctx.limiter.take(input.user);
+  if (decision.ok) return false;
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  await tellClicker(client, respond, input, renderNotice(uiStrings(language).rateLimited(seconds)));
+  return true;
 }
 
 async function guarded(
@@ -93,7 +102,7 @@ export async function showSources(ctx: BotContext, client: Client, respond: Resp
     ctx,
     "show sources",
     async () => {
-      const found = ref ? await answerFor(ctx, ref) : null;
+      const found = ref ? answerFor(ctx, ref) : null;
       const message = found
         ? renderSources(found.result.citations, ctx.service.language(ref?.q ?? ""))
         : renderNotice(s.answerExpired);
@@ -111,7 +120,7 @@ export async function postToChannel(ctx: BotContext, client: Client, respond: Re
     ctx,
     "post to channel",
     async () => {
-      const found = ref ? await answerFor(ctx, ref) : null;
+      const found = ref ? answerFor(ctx, ref) : null;
       if (!found || !ref || !input.channel) {
         await tellClicker(client, respond, input, renderNotice(s.answerExpired));
         return;
@@ -194,6 +203,7 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
         await tellClicker(client, respond, input, renderNotice(s.noFile));
         return;
       }
+      if (await rateLimited(ctx, client, respond, input, ctx.service.language(""))) return;
       const threadTs = input.messageThreadTs ?? undefined;
       // Re-checked now, not when the button was made: the bytes must still be the indexed
       // document's and come from inside the documents folder.
