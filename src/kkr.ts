@@ -18,6 +18,7 @@ import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
 import type { FeedbackRecord, KkrService, SourceFile, SourceFileContent } from "./service.js";
 import { SCHEMA_VERSION } from "./store/schema.js";
 import { KkrStore } from "./store/store.js";
+import { sanitizeQuestion } from "./text/sanitize.js";
 import type { GlossaryEntry, Language } from "./types.js";
 
 export interface KkrDeps {
@@ -152,8 +153,9 @@ export class Kkr implements KkrService {
     return this.glossaryCache.entries;
   }
 
+  /** Every entry (ask, find, summary) starts here: cleaned of invisible characters, then checked. */
   validateQuestion(question: string): string {
-    const q = (question ?? "").normalize("NFC").trim();
+    const q = sanitizeQuestion(question ?? "");
     if (q === "" || !/[\p{L}\p{N}]/u.test(q)) {
       throw new KkrError(
         "QUESTION_EMPTY",
@@ -175,7 +177,7 @@ export class Kkr implements KkrService {
     // Syddanmark?") builds on what came before; a self-contained question starts afresh.
     let context: QueryAnalysis | null = null;
     for (const h of history.slice(-5)) {
-      const a = analyzeQuery(h.question, { glossary });
+      const a = analyzeQuery(sanitizeQuestion(h.question), { glossary });
       context = context ? mergeFollowUp(context, a) : a;
     }
     let analysis = analyzeQuery(question, { glossary });

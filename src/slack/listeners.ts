@@ -1,4 +1,5 @@
 import type { App, BlockAction, RespondArguments } from "@slack/bolt";
+import { sanitizeQuestion } from "../text/sanitize.js";
 import {
   type ActionInput,
   feedback,
@@ -60,7 +61,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
     await answerConversation(ctx, client, {
       channel,
       user: m.user as string,
-      question: slackToPlain(m.text ?? "", ctx.bot.botUserId),
+      question: sanitizeQuestion(slackToPlain(m.text ?? "", ctx.bot.botUserId)),
       messageTs: ts,
       threadTs: m.thread_ts,
       // In channels the answer always goes into the mention's thread.
@@ -78,7 +79,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
     await answerConversation(ctx, client, {
       channel: m.channel as string,
       user: m.user as string,
-      question: slackToPlain(m.text ?? "", ctx.bot.botUserId),
+      question: sanitizeQuestion(slackToPlain(m.text ?? "", ctx.bot.botUserId)),
       messageTs: m.ts as string,
       threadTs: m.thread_ts,
       replyThreadTs: m.thread_ts,
@@ -93,7 +94,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
         ack: (message?: RespondArguments) => ack(message),
         respond: (message: RespondArguments) => respond(message),
       },
-      { text: command.text ?? "", user: command.user_id, channel: command.channel_id },
+      { text: sanitizeQuestion(command.text ?? ""), user: command.user_id, channel: command.channel_id },
     );
   });
 
