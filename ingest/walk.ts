@@ -92,14 +92,16 @@ function unreadable(w: Walk, source: string, reason: string): void {
   w.unreadable.push(source);
 }
 
+/** A folder entry whose name is known to be valid UTF-8. */
+type Entry = Pick<Dirent, "isDirectory" | "isFile" | "isSymbolicLink"> & { name: string };
+
 async function visitFolder(w: Walk, absDir: string, rel: string): Promise<void> {
-  let entries: Dirent[];
+  let entries: Entry[];
   try {
     const real = await realpath(absDir);
     if (w.seen.has(real)) return;
     w.seen.add(real);
-    // sorted, so which of two paths to one folder is walked does not depend on the disk
-    entries = (await readdir(absDir, { withFileTypes: true })).sort((a, b) => byCodeUnit(a.name, b.name));
+    entries = utf8Entries(w, await readdir(absDir, { withFileTypes: true, encoding: "buffer" }), rel);
   } catch (error) {
     if (rel === "") throw unreadableRoot(absDir, error);
     unreadable(w, rel, `cannot read folder: ${describeError(error)}`);
@@ -116,10 +118,39 @@ async function visitFolder(w: Walk, absDir: string, rel: string): Promise<void> 
   }
 }
 
+/**
+ * Entries with their names as text, sorted (so which of two paths to one folder is walked
+ * does not depend on the disk). Names are read as bytes: one that is not UTF-8 (Latin-1
+ * from an old system or a zip) would otherwise be mangled into a name no file has, and
+ * fail later as "not found"; it is skipped here saying why.
+ */
+function utf8Entries(w: Walk, raw: Dirent<Buffer>[], rel: string): Entry[] {
+  const out: Entry[] = [];
+  for (const e of raw) {
+    const name = e.name.toString("utf8");
+    if (!Buffer.from(name, "utf8").equals(e.name)) {
+      if (!isHidden(name)) {
+        w.skipped.push({
+          source: rel ? `${rel}/${name}` : name,
+          reason: `the name is not valid UTF-8 (bytes ${e.name.toString("hex")}); rename the ${e.isDirectory() ? "folder" : "file"} to index it`,
+        });
+      }
+      continue;
+    }
+    out.push({
+      name,
+      isDirectory: () => e.isDirectory(),
+      isFile: () => e.isFile(),
+      isSymbolicLink: () => e.isSymbolicLink(),
+    });
+  }
+  return out.sort((a, b) => byCodeUnit(a.name, b.name));
+}
+
 /** What an entry is, following a symbolic link only when it stays inside the folder. */
 async function entryKind(
   w: Walk,
-  entry: Dirent,
+  entry: Entry,
   absPath: string,
   source: string,
 ): Promise<"folder" | "file" | null> {
