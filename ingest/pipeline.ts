@@ -38,6 +38,8 @@ export interface IngestOptions {
   prune?: boolean;
   /** Largest share of indexed documents a run may remove without `prune` (default 0.2). */
   pruneMaxShare?: number;
+  /** The caller already holds the ingest lock (`kkr sync` holds it across download and ingest). */
+  lockHeld?: boolean;
 }
 
 export const DEFAULT_PRUNE_MAX_SHARE = 0.2;
@@ -249,8 +251,8 @@ export async function runIngest(
   const log = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const dir = resolve(options.dir);
-  const lock = store.localDir ? acquireIngestLock(store.localDir, now) : null;
-  if (!lock) log.warn("index is not on local disk: no ingest lock; run one ingest at a time");
+  const lock = store.localDir && !options.lockHeld ? acquireIngestLock(store.localDir, now) : null;
+  if (!store.localDir) log.warn("index is not on local disk: no ingest lock; run one ingest at a time");
   try {
     const progress: IngestProgress = { phase: "scan", filesDone: 0, filesTotal: 0, chunksEmbedded: 0 };
     const report = () => options.onProgress?.({ ...progress });

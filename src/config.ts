@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KkrError } from "./errors.js";
+import { type SyncConfig, syncConfigFrom, syncEnvShape } from "./sync/sync-config.js";
 
 /**
  * Configuration is read once, here. Precedence: explicit options (CLI flags) > env
@@ -49,6 +50,7 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: str(),
   SLACK_API_URL: url(),
   PORT: int(0, 65_535),
+  ...syncEnvShape,
 });
 
 export type EmbedderKind = "hash" | "openai";
@@ -85,6 +87,8 @@ export interface Config {
     apiUrl: string | undefined;
     port: number;
   };
+  /** Web sync (`kkr sync`, KKR_SYNC_INTERVAL) and announcements: src/sync/sync-config.ts. */
+  sync: SyncConfig;
 }
 
 export interface ConfigOverrides {
@@ -93,6 +97,8 @@ export interface ConfigOverrides {
   embedder?: EmbedderKind | undefined;
   answerMode?: AnswerMode | undefined;
   logLevel?: string | undefined;
+  /** --sources: the sources file (overrides KKR_SOURCES). */
+  sources?: string | undefined;
 }
 
 /** True when an OpenAI-compatible endpoint is configured (a key, or a keyless local server). */
@@ -141,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       apiUrl: e.SLACK_API_URL,
       port: e.PORT ?? 3000,
     },
+    sync: syncConfigFrom(e, { sources: overrides.sources }),
   };
   if (config.embedder === "openai" && !llmConfigured(config)) {
     throw new KkrError(

@@ -21,7 +21,8 @@ export type KkrErrorCode =
   | "MEETING_NOT_FOUND"
   | "MEETING_AMBIGUOUS"
   | "PARSE_FAILED"
-  | "SLACK_AUTH";
+  | "SLACK_AUTH"
+  | "SOURCES_INVALID";
 
 export class KkrError extends Error {
   readonly code: KkrErrorCode;

@@ -3,23 +3,36 @@ import { realpath } from "node:fs/promises";
 import { basename, isAbsolute, join } from "node:path";
 import { ABSTAIN, ExtractiveAnswerer } from "./answer/extractive-answerer.js";
 import { outlineAnswer } from "./answer/outline-answer.js";
-import type { Answerer, AskOptions, AskResult, FindHit, Passage } from "./answer/types.js";
+import type { Answerer, AskResult, FindHit, Passage } from "./answer/types.js";
 import { type Config, llmConfigured } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import type { Embedder } from "./embed/embedder.js";
 import { isKkrError, KkrError } from "./errors.js";
 import { OutsideFolderError, readFileInside, realPathInside } from "./files/inside-folder.js";
 import { type Logger, silentLogger } from "./logger.js";
+import { parseMeetingRef } from "./meetings/resolve-ref.js";
 import { type LlmSummaryOptions, type SummaryResult, summarizeRef } from "./meetings/summary.js";
 import { detectSummaryRequest } from "./meetings/summary-intent.js";
+import { indexOverview } from "./overview.js";
 import { detectLanguage } from "./retrieval/language.js";
 import { analyzeQuery, mergeFollowUp, type QueryAnalysis } from "./retrieval/query.js";
 import { hybridSearch, type SearchFilters } from "./retrieval/search.js";
-import type { FeedbackRecord, KkrService, SourceFile, SourceFileContent } from "./service.js";
+import type {
+  ChannelSetting,
+  CoreAskOptions,
+  FeedbackRecord,
+  IndexOverview,
+  KkrAnswer,
+  KkrService,
+  SourceFile,
+  SourceFileContent,
+  SummaryRequestOptions,
+} from "./service.js";
 import { SCHEMA_VERSION } from "./store/schema.js";
 import { KkrStore } from "./store/store.js";
+import { parseRegion } from "./text/regions.js";
 import { sanitizeQuestion } from "./text/sanitize.js";
-import type { GlossaryEntry, Language } from "./types.js";
+import type { GlossaryEntry, Language, Region } from "./types.js";
 
 export interface KkrDeps {
   logger?: Logger;
@@ -189,14 +202,16 @@ export class Kkr implements KkrService {
     return analysis;
   }
 
-  async ask(question: string, options: AskOptions = {}): Promise<AskResult> {
+  async ask(question: string, options: CoreAskOptions = {}): Promise<KkrAnswer> {
     const t0 = performance.now();
     const q = this.validateQuestion(question);
     await this.requireContent();
     // "opsummer mødet i KKR Syddanmark i november 2020" is a summary, not a lookup
     const summaryRequest = detectSummaryRequest(q);
     if (summaryRequest) return this.summaryAnswer(q, summaryRequest.ref, options);
-    const analysis = await this.analyze(q, options.history ?? []);
+    const asked = await this.analyze(q, options.history ?? []);
+    const defaultRegion = regionToApply(asked, options.defaultRegion);
+    const analysis = defaultRegion ? withRegion(asked, defaultRegion) : asked;
     const t1 = performance.now();
     const filters: SearchFilters = {
       ...(options.region ? { region: options.region } : {}),
@@ -256,6 +271,7 @@ export class Kkr implements KkrService {
       citations: out.citations,
       closest,
       ...(note ? { note } : {}),
+      ...(defaultRegion ? { defaultRegion } : {}),
       timings_ms: round({
         analyze: t1 - t0,
         ...timings,
@@ -270,11 +286,12 @@ export class Kkr implements KkrService {
    * A meeting summary. `mode` defaults to the configured answer mode; without an LLM
    * it is built offline from the documents' structure.
    */
-  async summary(
-    ref: string,
-    options: { mode?: "extractive" | "llm"; signal?: AbortSignal; question?: string } = {},
-  ): Promise<SummaryResult> {
-    const r = this.validateQuestion(ref);
+  async summary(ref: string, options: SummaryRequestOptions = {}): Promise<SummaryResult> {
+    let r = this.validateQuestion(ref);
+    // A channel's default region completes a reference that names none ("seneste møde").
+    if (options.defaultRegion && parseMeetingRef(r).regions.length === 0 && !parseMeetingRef(r).id) {
+      r = `${r} KKR ${options.defaultRegion}`;
+    }
     const mode =
       options.mode ?? (this.summaryLlm && this.config.answerMode !== "extractive" ? "llm" : "extractive");
     if (mode === "llm" && !this.summaryLlm) {
@@ -286,16 +303,19 @@ export class Kkr implements KkrService {
       logger: this.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.question ? { question: options.question } : {}),
+      ...(options.detail ? { detail: true } : {}),
+      ...(options.language ? { language: options.language } : {}),
     });
   }
 
   /** `ask` routed to a summary; an unknown or ambiguous meeting is answered, not thrown. */
-  private async summaryAnswer(question: string, ref: string, options: AskOptions): Promise<AskResult> {
+  private async summaryAnswer(question: string, ref: string, options: CoreAskOptions): Promise<AskResult> {
     try {
       return await this.summary(ref, {
         question,
         ...(options.mode ? { mode: options.mode } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.defaultRegion ? { defaultRegion: options.defaultRegion } : {}),
       });
     } catch (error) {
       if (!isKkrError(error, "MEETING_AMBIGUOUS") && !isKkrError(error, "MEETING_NOT_FOUND")) throw error;
@@ -357,10 +377,15 @@ export class Kkr implements KkrService {
     return [...new Set(hits.map((h) => h.chunk.source))].slice(0, k);
   }
 
-  async find(query: string, options: { k?: number; signal?: AbortSignal } = {}): Promise<FindHit[]> {
+  async find(
+    query: string,
+    options: { k?: number; signal?: AbortSignal; defaultRegion?: Region | null } = {},
+  ): Promise<FindHit[]> {
     const q = this.validateQuestion(query);
     await this.requireContent();
-    const analysis = await this.analyze(q);
+    const asked = await this.analyze(q);
+    const defaultRegion = regionToApply(asked, options.defaultRegion);
+    const analysis = defaultRegion ? withRegion(asked, defaultRegion) : asked;
     const { hits } = await hybridSearch(this.store, this.embedder, analysis, {
       k: 40,
       perDocDecay: 1,
@@ -413,6 +438,23 @@ export class Kkr implements KkrService {
     });
   }
 
+  async channelDefault(channel: string): Promise<ChannelSetting | null> {
+    const row = await this.store.channelSetting(channel);
+    const region = row ? parseRegion(row.region) : null;
+    return row && region ? { channel, region, setBy: row.setBy, setAt: row.setAt } : null;
+  }
+
+  async setChannelDefault(channel: string, region: Region | null, setBy: string): Promise<void> {
+    await this.store.setChannelSetting(
+      channel,
+      region ? { region, setBy, setAt: this.now().toISOString() } : null,
+    );
+  }
+
+  overview(): Promise<IndexOverview> {
+    return indexOverview(this.store);
+  }
+
   /** The indexed document and where its file is, if that is still inside the documents folder. */
   private async locate(source: string) {
     const docs = await this.store.listDocuments(`source = '${source.replaceAll("'", "''")}'`);
@@ -462,6 +504,16 @@ export class Kkr implements KkrService {
   async close(): Promise<void> {
     this.store.close();
   }
+}
+
+/** The default region, when the question (and its conversation) names none. */
+function regionToApply(a: QueryAnalysis, region: Region | null | undefined): Region | null {
+  return region && a.regions.length === 0 ? region : null;
+}
+
+/** The analysis of the question as if it had named `region` (soft preference and region check). */
+function withRegion(a: QueryAnalysis, region: Region): QueryAnalysis {
+  return { ...a, regions: [region], region };
 }
 
 function withRewrites(a: QueryAnalysis, rewrites: string[]): QueryAnalysis {

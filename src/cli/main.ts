@@ -4,10 +4,12 @@ import type { ConfigOverrides } from "../config.js";
 import { describeError, isKkrError } from "../errors.js";
 import { registerAsk } from "./commands/ask.js";
 import { registerEval } from "./commands/eval.js";
+import { registerFeedback } from "./commands/feedback.js";
 import { registerIngest } from "./commands/ingest.js";
 import { registerMeetings } from "./commands/meetings.js";
 import { registerServe } from "./commands/serve.js";
 import { registerStats } from "./commands/stats.js";
+import { registerSync } from "./commands/sync.js";
 import { type CliContext, makeContext } from "./context.js";
 
 const program = new Command("kkr")
@@ -18,8 +20,12 @@ const program = new Command("kkr")
 
 const wantsJson = process.argv.includes("--json");
 let context: CliContext | null = null;
-const ctx = (opts: { db?: string | undefined; docs?: string | undefined }): CliContext => {
-  const overrides: ConfigOverrides = { db: opts.db, docsDir: opts.docs };
+const ctx = (opts: {
+  db?: string | undefined;
+  docs?: string | undefined;
+  sources?: string | undefined;
+}): CliContext => {
+  const overrides: ConfigOverrides = { db: opts.db, docsDir: opts.docs, sources: opts.sources };
   context = makeContext(overrides);
   return context;
 };
@@ -30,6 +36,8 @@ registerAsk(program, ctx);
 registerEval(program, ctx);
 registerMeetings(program, ctx);
 registerServe(program, ctx);
+registerFeedback(program, ctx);
+registerSync(program, ctx);
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -22,12 +22,39 @@ function citationLines(citations: Citation[]): string[] {
   return [...groups.entries()].map(([label, ns]) => `${ns.map((n) => `[${n}]`).join("")} ${label}`);
 }
 
+/**
+ * The one-screen summary names each item on its own line, so its sources are listed per
+ * document ("[1]–[12] … — file.md") rather than once per item.
+ */
+function documentLines(citations: Citation[]): string[] {
+  const groups = new Map<string, number[]>();
+  for (const c of citations) {
+    const label = `${[c.title, c.date].filter(Boolean).join(" · ")} — ${c.source}${c.url ? ` <${c.url}>` : ""}`;
+    groups.set(label, [...(groups.get(label) ?? []), c.n]);
+  }
+  return [...groups.entries()].map(([label, ns]) => `${numberRanges(ns)} ${label}`);
+}
+
+/** [1][2][3][5] → "[1]–[3][5]". */
+export function numberRanges(ns: number[]): string {
+  const sorted = [...new Set(ns)].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const from = sorted[i] as number;
+    let to = from;
+    while (sorted[i + 1] === to + 1) to = sorted[++i] as number;
+    out.push(to - from >= 2 ? `[${from}]–[${to}]` : from === to ? `[${from}]` : `[${from}][${to}]`);
+  }
+  return out.join("");
+}
+
 export function renderAnswer(r: AskResult): string {
   const lines = [r.answer];
   if (r.note) lines.push("", `(${r.note})`);
   if (r.citations.length > 0) {
+    const compact = r.mode === "summary" && (r as { detail?: boolean }).detail === false;
     lines.push("", r.language === "da" ? "Kilder:" : "Sources:");
-    lines.push(...citationLines(r.citations));
+    lines.push(...(compact ? documentLines(r.citations) : citationLines(r.citations)));
   }
   return lines.join("\n");
 }

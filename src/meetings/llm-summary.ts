@@ -259,8 +259,27 @@ function citedLine(text: string, byN: Map<number, Passage>): SummaryLine | null 
   const claim = text.replace(/\[\d+\]/g, "").trim();
   if (!/\[\d+\]/.test(text) || claim.length < 3) return null;
   const quotes: Quote[] = [];
-  const indexOf = new Map<number, number>();
-  const out = text.replace(/\[(\d+)\]/g, (_whole, n: string) => {
+  const out = withPlaceholders(text, claim, byN, quotes, new Map());
+  const kind: LineKind = /^(?:indstilling|recommendation)\b/i.test(claim)
+    ? "recommendation"
+    : /^(?:beslutning|decision)\b/i.test(claim)
+      ? "decision"
+      : "fact";
+  return { kind, text: `${INDENT}${out.replace(/\s+/g, " ").trim()}`, quotes };
+}
+
+/**
+ * `[n]` → `[#i]`, where quotes[i] is the sentence of passage n that best backs `claim`
+ * (shared `quotes`/`indexOf` so one passage cited twice in a paragraph is one quote).
+ */
+function withPlaceholders(
+  text: string,
+  claim: string,
+  byN: Map<number, Passage>,
+  quotes: Quote[],
+  indexOf: Map<number, number>,
+): string {
+  return text.replace(/\[(\d+)\]/g, (_whole, n: string) => {
     const p = byN.get(Number(n));
     if (!p) return "";
     let i = indexOf.get(p.n);
@@ -271,12 +290,89 @@ function citedLine(text: string, byN: Map<number, Passage>): SummaryLine | null 
     }
     return `[#${i}]`;
   });
-  const kind: LineKind = /^(?:indstilling|recommendation)\b/i.test(claim)
-    ? "recommendation"
-    : /^(?:beslutning|decision)\b/i.test(claim)
-      ? "decision"
-      : "fact";
-  return { kind, text: `${INDENT}${out.replace(/\s+/g, " ").trim()}`, quotes };
+}
+
+// ---- the overall paragraph of the one-screen summary ---------------------------------
+
+export interface LlmOverviewOutcome {
+  /** The checked paragraph (every sentence cited), or null when the model gave none. */
+  line: SummaryLine | null;
+  failed: boolean;
+  droppedSentences: number;
+}
+
+/**
+ * A short paragraph on the whole meeting, written by the model from the items' passages
+ * (one call). Each sentence must cite a passage that was sent; sentences that don't are
+ * dropped, and invalid [n] markers are removed before anything is shown.
+ */
+export async function llmOverview(
+  outline: MeetingOutline,
+  itemLines: string[],
+  lang: Language,
+  options: LlmSummaryOptions,
+  signal?: AbortSignal,
+): Promise<LlmOverviewOutcome> {
+  const logger = (options.logger ?? silentLogger).child({ component: "llm-summary" });
+  const entries = outline.entries.filter(summarisable);
+  const passages = passagesFor(entries, options.maxBatchChars ?? DEFAULT_BATCH_CHARS);
+  if (passages.length === 0) return { line: null, failed: false, droppedSentences: 0 };
+  const m = outline.meeting;
+  const user = fillTemplate(loadPrompt("summary.overview"), {
+    meeting: neutralise(
+      `${kkrName(m.region)}, ${formatDate(m.date, "en")}${m.place ? `, ${m.place}` : ""} (${m.documents.map((d) => d.kind).join(", ")})`,
+    ),
+    items: neutralise(itemLines.map(oneLineSafe).join("\n")),
+    passages: passages.map(formatPassage).join("\n\n"),
+    language: LABELS[lang].language,
+  });
+  const started = Date.now();
+  let content: string;
+  try {
+    content = await complete(options, { system: loadPrompt("summary.overview.system"), user }, signal);
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    logger.warn(
+      {
+        model: options.model,
+        kind: classifyError(error),
+        error: describeApiError(error, options.client.apiKey ?? undefined),
+        ms: Date.now() - started,
+      },
+      "LLM overview call failed; the summary has no overall paragraph",
+    );
+    return { line: null, failed: true, droppedSentences: 0 };
+  }
+  if (isAbstention(content)) return { line: null, failed: false, droppedSentences: 0 };
+  return checkedParagraph(content, passages);
+}
+
+/** Keeps the sentences that cite a passage that was sent, with their quotes. */
+export function checkedParagraph(content: string, passages: Passage[]): LlmOverviewOutcome {
+  const byN = new Map(passages.map((p) => [p.n, p]));
+  const flat = content
+    .split("\n")
+    .map((l) => l.replace(BULLET, "").trim())
+    .filter((l) => l !== "" && !KEY_LINE.test(l))
+    .join(" ");
+  const { text } = cleanMarkers(flat, byN);
+  const quotes: Quote[] = [];
+  const indexOf = new Map<number, number>();
+  const kept: string[] = [];
+  let dropped = 0;
+  for (const sentence of text.split(/(?<=[.!?])\s+(?=\p{Lu})/u)) {
+    const claim = sentence.replace(/\[\d+\]/g, "").trim();
+    if (!/\[\d+\]/.test(sentence) || claim.length < 3) {
+      if (sentence.trim() !== "") dropped++;
+      continue;
+    }
+    kept.push(withPlaceholders(sentence, claim, byN, quotes, indexOf).replace(/\s+/g, " ").trim());
+  }
+  return {
+    line: kept.length > 0 ? { kind: "text", text: kept.join(" "), quotes } : null,
+    failed: false,
+    droppedSentences: dropped,
+  };
 }
 
 async function pool(tasks: (() => Promise<void>)[], concurrency: number): Promise<void> {

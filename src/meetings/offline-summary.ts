@@ -12,7 +12,7 @@ const LABELS = {
   da: {
     meeting: "møde",
     at: "kl.",
-    sources: "Kilder",
+    sources: "Dokumenter",
     recommendation: "Indstilling: ",
     decision: "Beslutning: ",
     newsletter: "Fra nyhedsbrevet: ",
@@ -20,7 +20,7 @@ const LABELS = {
   en: {
     meeting: "meeting",
     at: "at",
-    sources: "Sources",
+    sources: "Documents",
     recommendation: "Recommendation: ",
     decision: "Decision: ",
     newsletter: "From the newsletter: ",

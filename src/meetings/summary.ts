@@ -1,21 +1,25 @@
 /**
  * Meeting summaries in the shape of an `ask` answer (mode "summary"), so every transport
- * renders them like one: header (KKR, date, place, sources), then the agenda items in order
- * with recommendation, decision and key facts, every line cited [n]. Offline from the
- * document structure; with an LLM, the items' lines are written by the model and checked,
- * falling back to the offline lines wherever the model fails.
+ * renders them like one. By default the one-screen form: header (KKR, date, place,
+ * documents), then one line per agenda item with its kind and the one fact that matters,
+ * each cited; with an LLM a short checked paragraph on the whole meeting goes first.
+ * `detail` gives the long form: every item with recommendation, decision and key facts,
+ * every line cited [n] — offline from the document structure, or written per item by the
+ * model and checked, falling back to the offline lines wherever the model fails.
  */
 import type { AskResult } from "../answer/types.js";
 import { KkrError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { type KkrStore, sqlIn } from "../store/store.js";
 import type { Language } from "../types.js";
+import type { ItemKind } from "./item-kind.js";
 import type { LlmSummaryOptions } from "./llm-summary.js";
 import type { Meeting } from "./meetings.js";
 import { headerLines, offlineBlocks, titleLine } from "./offline-summary.js";
-import { buildOutline } from "./outline.js";
+import { buildOutline, type MeetingOutline } from "./outline.js";
 import { type MeetingInfo, meetingInfo, resolveMeeting } from "./resolve-ref.js";
-import { CitationBook, type LineKind, type SummaryBlock } from "./summary-lines.js";
+import { compactBlocks, compactHeader } from "./short-summary.js";
+import { CitationBook, type LineKind, type SummaryBlock, type SummaryLine } from "./summary-lines.js";
 
 export type { LlmSummaryOptions } from "./llm-summary.js";
 
@@ -29,6 +33,8 @@ export interface SummaryOptions {
   signal?: AbortSignal;
   /** Shown as `question` in the result: the reference or the user's question. */
   question?: string;
+  /** The long form (every item's recommendation, decision and facts) instead of one screen. */
+  detail?: boolean;
 }
 
 export interface SummaryItem {
@@ -37,6 +43,8 @@ export interface SummaryItem {
   group: boolean;
   /** Rendered lines (with [n] markers), title line first. */
   lines: { kind: LineKind; text: string }[];
+  /** What kind of item it is, read from its recommendation/decision wording (one-screen form). */
+  itemKind?: ItemKind | null;
 }
 
 /** An AskResult (mode "summary") plus the meeting and the items, for JSON and Slack. */
@@ -44,6 +52,8 @@ export interface SummaryResult extends AskResult {
   mode: "summary";
   /** Who wrote the item lines: the offline extractor or the model (with offline fallbacks). */
   method: "extractive" | "llm";
+  /** The long form (`--detail`, "Show details") rather than the one-screen summary. */
+  detail: boolean;
   meeting: MeetingInfo;
   items: SummaryItem[];
 }
@@ -55,6 +65,10 @@ const NOTES = {
   },
   danishQuotes: {
     en: "The summary quotes the Danish documents.",
+  },
+  noOverview: {
+    da: "Sprogmodellen gav ingen overblik med gyldige kildehenvisninger; punkterne er uddrag fra dokumenterne.",
+    en: "The language model gave no overview with valid citations; the items are extracts from the documents.",
   },
 } as const;
 
@@ -95,10 +109,73 @@ export async function summarizeMeeting(
   const outline = buildOutline(meeting, chunks);
   const t1 = performance.now();
 
+  const written = options.detail
+    ? await detailedLines(outline, lang, mode, options)
+    : await compactLines(outline, lang, mode, options);
+  const { header, blocks, notes } = written;
+  const method = written.method;
+  if (lang === "en") notes.push(NOTES.danishQuotes.en);
+  const t2 = performance.now();
+
+  const { answer, citations, items } = assemble(header, blocks);
+  return {
+    question: options.question ?? meeting.id,
+    answer,
+    abstained: false,
+    mode: "summary",
+    method,
+    detail: options.detail === true,
+    language: lang,
+    citations,
+    closest: [],
+    ...(notes.length > 0 ? { note: notes.join(" ") } : {}),
+    meeting: meetingInfo(meeting),
+    items,
+    timings_ms: { load: round(t1 - t0), summarize: round(t2 - t1), total: round(performance.now() - t0) },
+  };
+}
+
+/** Numbers the citations in reading order and writes the text. */
+function assemble(header: SummaryLine[], blocks: (SummaryBlock & { itemKind?: ItemKind | null })[]) {
+  const book = new CitationBook();
+  const out: string[] = header.map((l) => book.render(l));
+  const items: SummaryItem[] = [];
+  for (const b of blocks) {
+    const lines = b.lines.map((l) => ({ kind: l.kind, text: book.render(l) }));
+    // A blank line before each top-level heading keeps long agendas readable.
+    if (b.itemKind === undefined && (b.group || !b.number?.includes(".") || out.length === header.length)) {
+      out.push("");
+    }
+    out.push(...lines.map((l) => l.text));
+    items.push({
+      number: b.number,
+      title: b.title,
+      group: b.group,
+      lines,
+      ...(b.itemKind !== undefined ? { itemKind: b.itemKind } : {}),
+    });
+  }
+  return { answer: out.join("\n"), citations: book.citations, items };
+}
+
+interface WrittenSummary {
+  header: SummaryLine[];
+  blocks: (SummaryBlock & { itemKind?: ItemKind | null })[];
+  method: SummaryResult["method"];
+  notes: string[];
+}
+
+/** Today's long form: every item with recommendation, decision and facts (LLM: map over items). */
+async function detailedLines(
+  outline: MeetingOutline,
+  lang: Language,
+  mode: "extractive" | "llm",
+  options: SummaryOptions,
+): Promise<WrittenSummary> {
   const header = headerLines(outline, lang);
   const blocks = offlineBlocks(outline, lang);
-  let method: SummaryResult["method"] = "extractive";
   const notes: string[] = [];
+  let method: SummaryResult["method"] = "extractive";
   if (mode === "llm" && options.llm) {
     // Loaded on demand: the openai client stays out of offline runs' start-up.
     const [{ llmSummaryLines }, { LLM_FAILED_NOTE, UNGROUNDED_NOTE }] = await Promise.all([
@@ -119,39 +196,35 @@ export async function summarizeMeeting(
       notes.push(outcome.failedBatches > 0 ? LLM_FAILED_NOTE[lang] : UNGROUNDED_NOTE[lang]);
     }
   }
-  if (lang === "en") notes.push(NOTES.danishQuotes.en);
-  const t2 = performance.now();
-
-  const { answer, citations, items } = assemble(header, blocks);
-  return {
-    question: options.question ?? meeting.id,
-    answer,
-    abstained: false,
-    mode: "summary",
-    method,
-    language: lang,
-    citations,
-    closest: [],
-    ...(notes.length > 0 ? { note: notes.join(" ") } : {}),
-    meeting: meetingInfo(meeting),
-    items,
-    timings_ms: { load: round(t1 - t0), summarize: round(t2 - t1), total: round(performance.now() - t0) },
-  };
+  return { header, blocks, method, notes };
 }
 
-/** Numbers the citations in reading order and writes the text. */
-function assemble(header: SummaryBlock["lines"], blocks: SummaryBlock[]) {
-  const book = new CitationBook();
-  const out: string[] = header.map((l) => book.render(l));
-  const items: SummaryItem[] = [];
-  for (const b of blocks) {
-    const lines = b.lines.map((l) => ({ kind: l.kind, text: book.render(l) }));
-    // A blank line before each top-level heading keeps long agendas readable.
-    if (b.group || !b.number?.includes(".") || out.length === header.length) out.push("");
-    out.push(...lines.map((l) => l.text));
-    items.push({ number: b.number, title: b.title, group: b.group, lines });
+/** The one-screen form; with an LLM, a checked paragraph on the whole meeting comes first. */
+async function compactLines(
+  outline: MeetingOutline,
+  lang: Language,
+  mode: "extractive" | "llm",
+  options: SummaryOptions,
+): Promise<WrittenSummary> {
+  const header = compactHeader(outline, lang);
+  const blocks = compactBlocks(outline, lang);
+  const notes: string[] = [];
+  let method: SummaryResult["method"] = "extractive";
+  if (mode === "llm" && options.llm && blocks.length > 0) {
+    const [{ llmOverview }, { LLM_FAILED_NOTE }] = await Promise.all([
+      import("./llm-summary.js"),
+      import("../answer/llm-answerer.js"),
+    ]);
+    const llm = { ...options.llm, logger: options.llm.logger ?? options.logger ?? silentLogger };
+    // The model sees the item lines without their citation placeholders.
+    const itemLines = blocks.map((b) => (b.lines[0]?.text ?? b.title).replace(/\s*\[#\d+\]/g, ""));
+    const outcome = await llmOverview(outline, itemLines, lang, llm, options.signal);
+    if (outcome.line) {
+      method = "llm";
+      header.push(outcome.line);
+    } else notes.push(outcome.failed ? LLM_FAILED_NOTE[lang] : NOTES.noOverview[lang]);
   }
-  return { answer: out.join("\n"), citations: book.citations, items };
+  return { header, blocks, method, notes };
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;

@@ -1,6 +1,5 @@
 import type { RespondArguments, webApi } from "@slack/bolt";
 import type { AskResult } from "../answer/types.js";
-import type { Language } from "../types.js";
 import { type BotContext, errorForLog, isSlackAuthError, slackErrorCode } from "./bot-context.js";
 import { escapeMrkdwn, mrkdwnLink, slackToPlain } from "./escape.js";
 import {
@@ -35,7 +34,12 @@ type Client = webApi.WebClient;
 export type RespondFn = (message: RespondArguments) => Promise<unknown>;
 
 /** Replies only to the clicker: via response_url on ephemeral messages, else chat.postEphemeral in the thread. */
-async function tellClicker(client: Client, respond: RespondFn, input: ActionInput, message: SlackMessage) {
+export async function tellClicker(
+  client: Client,
+  respond: RespondFn,
+  input: ActionInput,
+  message: SlackMessage,
+) {
   if (input.isEphemeral || !input.channel) {
     await respond({ response_type: "ephemeral", replace_original: false, ...message });
     return;
@@ -58,22 +62,28 @@ function answerFor(ctx: BotContext, ref: AnswerRef): { result: AskResult; id: st
   return cached ? { result: cached, id: ref.a } : null;
 }
 
-/** Button work that costs (an upload) counts against the asker's per-user limit. */
-async function rateLimited(
+/**
+ * Button work that costs — an upload, a meeting summary — counts against the clicker's
+ * per-user limit, like a question. True (and the clicker told) when over the limit.
+ */
+export async function refuseOverLimit(
   ctx: BotContext,
   client: Client,
   respond: RespondFn,
   input: ActionInput,
-  language: Language,
 ): Promise<boolean> {
   const decision = ctx.limiter.take(input.user);
   if (decision.ok) return false;
   const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
-  await tellClicker(client, respond, input, renderNotice(uiStrings(language).rateLimited(seconds)));
+  const notice = renderNotice(uiStrings(ctx.service.language("")).rateLimited(seconds));
+  // a Home tab click has no message to answer under: tell the user in the app's DM
+  await tellClicker(client, respond, input, notice).catch(() =>
+    client.chat.postMessage({ channel: input.user, ...notice }).catch(() => undefined),
+  );
   return true;
 }
 
-async function guarded(
+export async function guarded(
   ctx: BotContext,
   what: string,
   run: () => Promise<void>,
@@ -203,7 +213,6 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
         await tellClicker(client, respond, input, renderNotice(s.noFile));
         return;
       }
-      if (await rateLimited(ctx, client, respond, input, ctx.service.language(""))) return;
       const threadTs = input.messageThreadTs ?? undefined;
       // Re-checked now, not when the button was made: the bytes must still be the indexed
       // document's and come from inside the documents folder.

@@ -11,6 +11,7 @@ import { type BotContext, errorForLog, isSlackAuthError, slackErrorCode } from "
 import { Deduper } from "./dedupe.js";
 import { registerListeners } from "./listeners.js";
 import { RateLimiter } from "./rate-limit.js";
+import { RecentQuestions } from "./recent-questions.js";
 
 export interface StartSlackBotOptions {
   config: Config;
@@ -38,6 +39,8 @@ export interface SlackBot {
   /** The HTTP port listened on (HTTP mode), else null. */
   port: number | null;
   botUserId: string;
+  /** The bot's Web API client (for messages the bot starts itself, e.g. announcements). */
+  client: webApi.WebClient;
   /** Stops receiving, lets answers in progress finish (or apologise), disconnects. Idempotent. */
   stop(): Promise<void>;
 }
@@ -152,6 +155,7 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     mode,
     port: null,
     botUserId: identity.botUserId,
+    client: app.client,
     stop: () => {
       stopping ??= doStop();
       return stopping;
@@ -165,6 +169,7 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     cache: new AnswerCache({ now }),
     deduper: new Deduper({ now }),
     limiter: new RateLimiter({ limit: config.rateLimitPerMin, now }),
+    recent: new RecentQuestions(),
     maxQuestionChars: config.maxQuestionChars,
     askTimeoutMs: options.askTimeoutMs ?? 90_000,
     now,

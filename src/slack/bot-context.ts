@@ -3,6 +3,7 @@ import type { KkrService } from "../service.js";
 import type { AnswerCache } from "./answer-cache.js";
 import type { Deduper } from "./dedupe.js";
 import type { RateLimiter } from "./rate-limit.js";
+import type { RecentQuestions } from "./recent-questions.js";
 import type { BotIdentity } from "./thread-context.js";
 
 /** What every Slack handler needs; built once in app.ts. */
@@ -13,6 +14,8 @@ export interface BotContext {
   cache: AnswerCache;
   deduper: Deduper;
   limiter: RateLimiter;
+  /** Each user's recent questions, for the App Home. */
+  recent: RecentQuestions;
   maxQuestionChars: number;
   askTimeoutMs: number;
   now: () => number;

@@ -1,85 +1,19 @@
-import type { RespondArguments } from "@slack/bolt";
-import type { AskResult } from "../answer/types.js";
-import type { KkrService } from "../service.js";
-import type { Citation, Language } from "../types.js";
+import type { RespondArguments, webApi } from "@slack/bolt";
+import { type Route, routeInput } from "../chat/route.js";
+import type { Language } from "../types.js";
 import { type BotContext, errorForLog, isSlackAuthError, withTimeout } from "./bot-context.js";
+import { channelRegion, runConfig } from "./channel-config.js";
 import { slackToPlain } from "./escape.js";
-import { type FindRow, renderAnswer, renderFind, renderNotice, type SlackMessage } from "./render.js";
+import { renderNotice, type SlackMessage } from "./render.js";
 import { precheck } from "./reply.js";
 import { uiStrings } from "./strings.js";
+import { runTurn } from "./turn.js";
 
 /**
- * `/kkr QUESTION | find QUERY | summary MEETING | help`. Each subcommand is one entry in
- * HANDLERS; replies are ephemeral (the asker can post an answer to the channel).
+ * `/kkr QUESTION | find QUERY | summary MEETING | config region REGION | help`: the shared
+ * routing (src/chat/route.ts), replies ephemeral (the asker can post an answer to the
+ * channel), a channel setting changed by those allowed to.
  */
-
-export type KkrCommand =
-  | { kind: "help"; text: string }
-  | { kind: "ask"; text: string }
-  | { kind: "find"; text: string }
-  | { kind: "summary"; text: string };
-
-const SUBCOMMANDS: Record<string, KkrCommand["kind"]> = {
-  help: "help",
-  hjælp: "help",
-  hjaelp: "help",
-  "?": "help",
-  find: "find",
-  søg: "find",
-  sog: "find",
-  search: "find",
-  summary: "summary",
-  opsummer: "summary",
-  opsummering: "summary",
-  resume: "summary",
-  resumé: "summary",
-};
-
-export function parseKkrCommand(raw: string): KkrCommand {
-  const text = raw.trim();
-  const match = /^(\S+)(?:\s+([\s\S]*))?$/.exec(text);
-  const word = match?.[1]?.toLowerCase() ?? "";
-  const kind = SUBCOMMANDS[word];
-  if (kind === "help" && !match?.[2]) return { kind: "help", text: "" };
-  if (kind && kind !== "help") return { kind, text: (match?.[2] ?? "").trim() };
-  if (!text) return { kind: "help", text: "" };
-  return { kind: "ask", text };
-}
-
-/** The summaries issue adds `summary` to the service; until then the command says so. */
-export type SummaryFn = (ref: string, options?: { signal?: AbortSignal }) => Promise<unknown>;
-
-export function summaryOf(service: KkrService): SummaryFn | null {
-  const candidate = (service as unknown as { summary?: unknown }).summary;
-  return typeof candidate === "function" ? (candidate.bind(service) as SummaryFn) : null;
-}
-
-/** Accepts an AskResult-like summary ({answer|text|markdown, citations?}) or a plain string. */
-export function summaryToAskResult(value: unknown, ref: string, language: Language): AskResult {
-  const base: AskResult = {
-    question: ref,
-    answer: "",
-    abstained: false,
-    mode: "summary",
-    language,
-    citations: [],
-    closest: [],
-    timings_ms: {},
-  };
-  if (typeof value === "string") return { ...base, answer: value };
-  if (typeof value !== "object" || value === null) return base;
-  const v = value as Record<string, unknown>;
-  const answer = [v.answer, v.text, v.markdown].find((x): x is string => typeof x === "string") ?? "";
-  const citations = Array.isArray(v.citations) ? (v.citations as Citation[]) : [];
-  return {
-    ...base,
-    answer,
-    citations,
-    abstained: v.abstained === true,
-    closest: Array.isArray(v.closest) ? (v.closest as AskResult["closest"]) : [],
-    ...(typeof v.note === "string" ? { note: v.note } : {}),
-  };
-}
 
 export interface SlashIO {
   ack(message?: RespondArguments): Promise<void>;
@@ -91,8 +25,6 @@ export interface SlashInput {
   user: string;
   channel: string;
 }
-
-type Handler = (ctx: BotContext, io: SlashIO, input: SlashInput, cmd: KkrCommand) => Promise<void>;
 
 function ephemeral(message: SlackMessage, replace: boolean): RespondArguments {
   return {
@@ -108,12 +40,11 @@ async function withPlaceholder(
   ctx: BotContext,
   io: SlashIO,
   input: SlashInput,
-  question: string,
-  work: (signal: AbortSignal, language: Language) => Promise<SlackMessage[]>,
+  route: Route,
+  language: Language,
 ): Promise<void> {
-  const language = ctx.service.language(question);
   const s = uiStrings(language);
-  const refusal = precheck(ctx, input.user, question, language);
+  const refusal = precheck(ctx, input.user, route.text, language);
   if (refusal !== null) {
     await io.ack(ephemeral(renderNotice(refusal), false));
     return;
@@ -121,9 +52,12 @@ async function withPlaceholder(
   await io.ack(ephemeral(renderNotice(s.searching), false));
   await ctx.track(async (stopSignal) => {
     try {
-      const messages = await withTimeout(ctx.askTimeoutMs, stopSignal, (signal) => work(signal, language));
+      const defaultRegion = await channelRegion(ctx, input.channel);
+      const turn = await withTimeout(ctx.askTimeoutMs, stopSignal, (signal) =>
+        runTurn(ctx, route, { user: input.user, signal, defaultRegion, ephemeral: true }),
+      );
       let first = true;
-      for (const message of messages) {
+      for (const message of turn.messages) {
         await io.respond(ephemeral(message, first));
         first = false;
       }
@@ -139,55 +73,37 @@ async function withPlaceholder(
   });
 }
 
-const help: Handler = async (ctx, io, input) => {
-  const language = input.text ? ctx.service.language(input.text) : "da";
-  await io.ack(ephemeral(renderNotice(uiStrings(language).help), false));
-};
-
-const ask: Handler = (ctx, io, input, cmd) =>
-  withPlaceholder(ctx, io, input, cmd.text, async (signal, language) => {
-    const result = await ctx.service.ask(cmd.text, { signal });
-    return renderAnswer(result, {
-      language,
-      question: cmd.text,
-      answerId: ctx.cache.put(result),
-      ephemeral: true,
-    });
-  });
-
-const find: Handler = (ctx, io, input, cmd) =>
-  withPlaceholder(ctx, io, input, cmd.text, async (signal, language) => {
-    const hits = await ctx.service.find(cmd.text, { k: 8, signal });
-    const rows: FindRow[] = await Promise.all(
-      hits.map(async (hit) => {
-        const file = await ctx.service.sourceFile(hit.source).catch(() => null);
-        return { hit, shareable: Boolean(file?.path) };
-      }),
-    );
-    return [renderFind(cmd.text, rows, language)];
-  });
-
-const summary: Handler = async (ctx, io, input, cmd) => {
-  const summarise = summaryOf(ctx.service);
-  if (!summarise) {
-    const language = cmd.text ? ctx.service.language(cmd.text) : "da";
-    await io.ack(ephemeral(renderNotice(uiStrings(language).summaryUnavailable), false));
+export async function runKkrCommand(
+  ctx: BotContext,
+  client: webApi.WebClient,
+  io: SlashIO,
+  input: SlashInput,
+): Promise<void> {
+  const route = routeInput(slackToPlain(input.text));
+  const language = route.language ?? (route.text ? ctx.service.language(route.text) : "da");
+  const s = uiStrings(language);
+  if (route.kind === "help") {
+    await io.ack(ephemeral(renderNotice(s.help), false));
     return;
   }
-  await withPlaceholder(ctx, io, input, cmd.text, async (signal, language) => {
-    const result = summaryToAskResult(await summarise(cmd.text, { signal }), cmd.text, language);
-    return renderAnswer(result, {
+  if (route.kind === "config") {
+    // Checking who may change the channel takes Web API calls: ack first, answer after.
+    await io.ack();
+    const text = await runConfig(ctx, client, {
+      channel: input.channel,
+      user: input.user,
+      text: route.text,
       language,
-      question: `summary ${cmd.text}`,
-      answerId: ctx.cache.put(result),
-      ephemeral: true,
+    }).catch((error: unknown) => {
+      ctx.logger.error(errorForLog(error), "slack: /kkr config failed");
+      return s.apology;
     });
-  });
-};
-
-const HANDLERS: Record<KkrCommand["kind"], Handler> = { help, ask, find, summary };
-
-export async function runKkrCommand(ctx: BotContext, io: SlashIO, input: SlashInput): Promise<void> {
-  const cmd = parseKkrCommand(slackToPlain(input.text));
-  await HANDLERS[cmd.kind](ctx, io, input, cmd);
+    await io.respond(ephemeral(renderNotice(text), false));
+    return;
+  }
+  if (route.kind !== "ask" && route.text === "") {
+    await io.ack(ephemeral(renderNotice(route.kind === "find" ? s.findUsage : s.summaryUsage), false));
+    return;
+  }
+  await withPlaceholder(ctx, io, input, route, language);
 }

@@ -5,52 +5,47 @@ import {
   feedback,
   postToChannel,
   type RespondFn,
+  refuseOverLimit,
   shareFile,
   showSources,
 } from "./actions.js";
+import { ANNOUNCE_SUMMARY_ACTION, showAnnouncedSummary } from "./announce.js";
+import { createAssistant } from "./assistant.js";
 import { type BotContext, errorForLog, isSlackAuthError } from "./bot-context.js";
 import { runKkrCommand } from "./command-router.js";
-import { eventKeys } from "./dedupe.js";
 import { slackToPlain } from "./escape.js";
+import { homeSummary, publishHome } from "./home.js";
+import { type IncomingMessage, isDuplicate, shouldIgnore } from "./incoming.js";
 import { ACTION } from "./render.js";
 import { answerConversation } from "./reply.js";
+import { showSummaryDetails } from "./summary-details.js";
 
 /**
  * Bolt listeners: parse the payload, drop what the bot must ignore, deduplicate, and
  * hand over to reply/command-router/actions. No business logic here.
  */
 
-/** Loose view of a message-like event (Bolt's types are a wide union). */
-interface IncomingMessage {
-  type?: string;
-  subtype?: string;
-  user?: string;
-  bot_id?: string;
-  text?: string;
-  ts?: string;
-  thread_ts?: string;
-  channel?: string;
-  channel_type?: string;
-  client_msg_id?: string;
-  edited?: unknown;
+/** A group DM message that mentions the bot is a question, like an app_mention in a channel. */
+function mentionsBot(ctx: BotContext, m: IncomingMessage): boolean {
+  return ctx.bot.botUserId !== null && (m.text ?? "").includes(`<@${ctx.bot.botUserId}>`);
 }
 
-function shouldIgnore(ctx: BotContext, m: IncomingMessage): boolean {
-  // Bots (including this one), edits, deletes, joins and every other subtype.
-  if (m.subtype !== undefined || m.bot_id !== undefined || m.edited !== undefined) return true;
-  if (!m.user || !m.channel || !m.ts) return true;
-  return ctx.bot.botUserId !== null && m.user === ctx.bot.botUserId;
-}
-
-function isDuplicate(ctx: BotContext, eventId: string | undefined, m: IncomingMessage, retryNum?: number) {
-  const duplicate = ctx.deduper.isDuplicate(
-    eventKeys({ eventId, channel: m.channel, ts: m.ts, clientMsgId: m.client_msg_id }),
-  );
-  if (duplicate) ctx.logger.debug({ eventId, retryNum }, "slack: duplicate delivery ignored");
-  return duplicate;
-}
+/**
+ * Buttons whose work costs (a file upload, a meeting summary, perhaps by a model): they
+ * count against the clicker's per-user rate limit, so clicks can't replay work past it.
+ */
+const COSTLY_ACTIONS: ReadonlySet<string> = new Set([
+  ACTION.shareFile,
+  ACTION.summaryDetails,
+  ACTION.homeSummary,
+  ANNOUNCE_SUMMARY_ACTION,
+]);
 
 export function registerListeners(app: App, ctx: BotContext): void {
+  // The assistant pane: threads in the app's DM (it takes those messages before the
+  // listeners below; top-level DMs, mentions and /kkr work as before without the pane).
+  app.assistant(createAssistant(ctx));
+
   app.event("app_mention", async ({ event, body, context, client }) => {
     const m = event as unknown as IncomingMessage;
     if (shouldIgnore(ctx, m)) return;
@@ -72,8 +67,10 @@ export function registerListeners(app: App, ctx: BotContext): void {
 
   app.event("message", async ({ event, body, context, client }) => {
     const m = event as unknown as IncomingMessage;
-    // Only direct messages; channel messages reach the bot as app_mention.
-    if (m.channel_type !== "im") return;
+    // Direct messages, and group DMs when they mention the bot (like a channel; the
+    // app_mention of the same message is deduplicated). Channel messages come as app_mention.
+    const isDm = m.channel_type === "im";
+    if (!isDm && !(m.channel_type === "mpim" && mentionsBot(ctx, m))) return;
     if (shouldIgnore(ctx, m)) return;
     if (isDuplicate(ctx, (body as { event_id?: string }).event_id, m, context.retryNum)) return;
     await answerConversation(ctx, client, {
@@ -82,14 +79,20 @@ export function registerListeners(app: App, ctx: BotContext): void {
       question: sanitizeQuestion(slackToPlain(m.text ?? "", ctx.bot.botUserId)),
       messageTs: m.ts as string,
       threadTs: m.thread_ts,
-      replyThreadTs: m.thread_ts,
-      isDm: true,
+      replyThreadTs: isDm ? m.thread_ts : (m.thread_ts ?? m.ts),
+      isDm,
     });
   });
 
-  app.command("/kkr", async ({ command, ack, respond }) => {
+  app.event("app_home_opened", async ({ event, client }) => {
+    if (event.tab !== "home") return;
+    await publishHome(ctx, client, event.user);
+  });
+
+  app.command("/kkr", async ({ command, ack, respond, client }) => {
     await runKkrCommand(
       ctx,
+      client,
       {
         ack: (message?: RespondArguments) => ack(message),
         respond: (message: RespondArguments) => respond(message),
@@ -114,6 +117,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
         messageText: body.message?.text ?? null,
         isEphemeral: container.is_ephemeral === true || body.message === undefined,
       };
+      if (COSTLY_ACTIONS.has(actionId) && (await refuseOverLimit(ctx, client, respond, input))) return;
       await run(client, respond, input);
     });
   };
@@ -123,6 +127,13 @@ export function registerListeners(app: App, ctx: BotContext): void {
   onAction(ACTION.feedbackUp, (client, respond, input) => feedback(ctx, client, respond, input, "up"));
   onAction(ACTION.feedbackDown, (client, respond, input) => feedback(ctx, client, respond, input, "down"));
   onAction(ACTION.shareFile, (client, respond, input) => shareFile(ctx, client, respond, input));
+  onAction(ACTION.summaryDetails, (client, respond, input) =>
+    showSummaryDetails(ctx, client, respond, input),
+  );
+  onAction(ACTION.homeSummary, (client, _respond, input) =>
+    homeSummary(ctx, client, input.user, input.value),
+  );
+  onAction(ANNOUNCE_SUMMARY_ACTION, (_client, respond, input) => showAnnouncedSummary(ctx, respond, input));
   // A link button still sends an action; it only needs the ack.
   app.action(ACTION.openLink, async ({ ack }) => {
     await ack();

@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { AskResult, FindHit } from "../answer/types.js";
-import type { Citation, DocKind, Language } from "../types.js";
+import type { Citation, DocKind, Language, Region } from "../types.js";
 import { escapeMrkdwn, mrkdwnLink } from "./escape.js";
 import { uiStrings } from "./strings.js";
 
@@ -41,7 +41,27 @@ export const ACTION = {
   feedbackDown: "kkr_feedback_down",
   shareFile: "kkr_share_file",
   openLink: "kkr_open_link",
+  summaryDetails: "kkr_summary_details",
+  homeSummary: "kkr_home_summary",
 } as const;
+
+/** What a "Show details" button carries: the meeting and the summary's language. */
+export interface DetailsRef {
+  m: string;
+  l: Language;
+}
+
+export function decodeDetailsRef(value: string | undefined): DetailsRef | null {
+  if (!value) return null;
+  try {
+    const { m, l } = JSON.parse(value) as Record<string, unknown>;
+    return typeof m === "string" && /^[a-z]+-\d{4}-\d{2}-\d{2}$/.test(m) && (l === "da" || l === "en")
+      ? { m, l }
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 /** What answer buttons carry: the cached answer's id, and the question to re-ask if the cache lost it. */
 export interface AnswerRef {
@@ -276,11 +296,46 @@ export interface RenderAnswerOptions {
   ephemeral?: boolean;
   /** When an ephemeral answer is posted to the channel: who asked. */
   askedBy?: string;
+  /** The channel's default region the question was read with (shown next to the sources). */
+  defaultRegion?: Region | null;
   limits?: Partial<RenderLimits>;
 }
 
 /** The answer as one or more messages (split within Slack's limits, citations in the last). */
 export function renderAnswer(result: AskResult, options: RenderAnswerOptions): SlackMessage[] {
+  const limits = { ...SLACK_LIMITS, ...options.limits };
+  const { body, tail } = answerParts(result, options);
+  const groups = pack(body, tail, limits);
+  const s = uiStrings(options.language);
+  return groups.map((blocks, i) => {
+    if (i > 0) blocks.unshift(context(s.continued));
+    return { text: fallbackOf(blocks, limits), blocks };
+  });
+}
+
+/** The answer text as Slack renders it: escaped, with the answerer's "> " quotes as blockquotes. */
+export function answerMrkdwn(answer: string): string {
+  // The answerer marks quoted passages with "> "; escaping turns that into "&gt; ", so restore
+  // it as Slack's blockquote (formatting only: mentions and links stay escaped).
+  return escapeMrkdwn(answer.trim() || "…").replace(/^&gt; ?/gm, ">");
+}
+
+/** A one-screen meeting summary (not yet the long form): the meeting it can show details of. */
+function detailsRefOf(result: AskResult, language: Language): DetailsRef | null {
+  const r = result as AskResult & { detail?: boolean; meeting?: { id?: unknown } };
+  if (result.mode !== "summary" || r.detail !== false || typeof r.meeting?.id !== "string") return null;
+  return { m: r.meeting.id, l: language };
+}
+
+/**
+ * The parts of an answer message: `body` (who asked, the text, notes, closest documents)
+ * and `tail` (default region, sources and buttons), which stays together in the last
+ * message, or follows a streamed text when the stream stops.
+ */
+export function answerParts(
+  result: AskResult,
+  options: RenderAnswerOptions,
+): { body: KnownBlock[]; tail: KnownBlock[]; extras: KnownBlock[] } {
   const limits = { ...SLACK_LIMITS, ...options.limits };
   const language = options.language;
   const s = uiStrings(language);
@@ -289,18 +344,18 @@ export function renderAnswer(result: AskResult, options: RenderAnswerOptions): S
     const q = options.question.length > 300 ? `${options.question.slice(0, 299)}…` : options.question;
     body.push(context(`${s.postedBy(`<@${options.askedBy}>`)}: _${escapeMrkdwn(q)}_`));
   }
-  // The answerer marks quoted passages with "> "; escaping turns that into "&gt; ", so restore
-  // it as Slack's blockquote (formatting only: mentions and links stay escaped).
-  const answerText = escapeMrkdwn(result.answer.trim() || "…").replace(/^&gt; ?/gm, ">");
-  for (const piece of splitText(answerText, limits.sectionChars)) body.push(section(piece));
-  if (result.note) body.push(context(escapeMrkdwn(result.note)));
+  for (const piece of splitText(answerMrkdwn(result.answer), limits.sectionChars)) body.push(section(piece));
+  // What follows the text: a note, the closest documents when nothing was found.
+  const extras: KnownBlock[] = [];
+  if (result.note) extras.push(context(escapeMrkdwn(result.note)));
   if (result.abstained && result.closest.length > 0) {
     const lines = result.closest.slice(0, 5).map((d) => {
       const date = formatDate(d.date, language);
       return `• ${mrkdwnLink(d.url, d.title)}${date ? ` (${escapeMrkdwn(date)})` : ""}`;
     });
-    body.push(section(`*${s.closestDocuments}*\n${lines.join("\n")}`.slice(0, limits.sectionChars)));
+    extras.push(section(`*${s.closestDocuments}*\n${lines.join("\n")}`.slice(0, limits.sectionChars)));
   }
+  body.push(...extras);
 
   const ref = encodeAnswerRef({ a: options.answerId, q: options.question });
   const buttons: Button[] = [];
@@ -310,17 +365,37 @@ export function renderAnswer(result: AskResult, options: RenderAnswerOptions): S
     post.style = "primary";
     buttons.push(post);
   }
+  const details = detailsRefOf(result, language);
+  if (details) buttons.push(button(ACTION.summaryDetails, s.showDetails, JSON.stringify(details)));
   buttons.push(button(ACTION.feedbackUp, s.helpful, ref), button(ACTION.feedbackDown, s.notHelpful, ref));
   const tail = [
+    ...(options.defaultRegion ? [context(escapeMrkdwn(s.channelDefaultUsed(options.defaultRegion)))] : []),
     ...sourceBlocks(result.citations, language, limits),
     { type: "actions", block_id: "kkr_answer_actions", elements: buttons } as KnownBlock,
   ];
+  return { body, tail, extras };
+}
 
-  const groups = pack(body, tail, limits);
-  return groups.map((blocks, i) => {
-    if (i > 0) blocks.unshift(context(s.continued));
-    return { text: fallbackOf(blocks, limits), blocks };
-  });
+/**
+ * A streamed answer (chat.startStream/appendStream/stopStream): the text as Slack markdown,
+ * escaped like mrkdwn (no mention or `<url|…>` link can form) and with markdown's own
+ * `[text](url)` link syntax broken, so a document can't disguise a link either; and the
+ * blocks the stream ends with (note, sources, buttons).
+ */
+export function streamParts(
+  result: AskResult,
+  options: RenderAnswerOptions,
+): { markdown: string; blocks: KnownBlock[] } {
+  const { tail, extras } = answerParts(result, options);
+  const markdown = answerMrkdwn(result.answer)
+    .replace(/^>/gm, "> ")
+    .replace(/\]\s*\(/g, "]\u200b(");
+  return { markdown, blocks: [...extras, ...tail] };
+}
+
+/** Plain-text fallback of blocks (exported for streamed messages). */
+export function fallbackText(blocks: KnownBlock[]): string {
+  return fallbackOf(blocks, SLACK_LIMITS);
 }
 
 /** The quoted passages behind an answer ("Show sources"). */

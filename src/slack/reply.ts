@@ -1,15 +1,18 @@
 import type { webApi } from "@slack/bolt";
-import type { AskResult } from "../answer/types.js";
+import { type Route, routeInput } from "../chat/route.js";
 import { sanitizeQuestion } from "../text/sanitize.js";
 import type { Language } from "../types.js";
 import { type BotContext, errorForLog, isSlackAuthError, withTimeout } from "./bot-context.js";
-import { renderAnswer, renderNotice, type SlackMessage } from "./render.js";
+import { channelRegion, runConfig } from "./channel-config.js";
+import { renderNotice, type SlackMessage } from "./render.js";
 import { uiStrings } from "./strings.js";
 import { ANSWER_METADATA_TYPE, loadThreadHistory } from "./thread-context.js";
+import { runTurn } from "./turn.js";
 
 /**
- * Answering a message (mention or DM): a placeholder right away, then the answer in its
- * place; on any failure the placeholder becomes a short apology, never left dangling.
+ * Answering a message (mention, DM, group DM): routed like every chat (`find …`,
+ * `opsummer …`, `hjælp`, questions); a placeholder right away, then the reply in its place;
+ * on any failure the placeholder becomes a short apology, never left dangling.
  */
 
 export interface Conversation {
@@ -29,7 +32,7 @@ export interface Conversation {
 type Client = webApi.WebClient;
 
 /** Metadata on the bot's answers; thread-context reads it back for follow-ups. */
-function answerMetadata(question: string) {
+export function answerMetadata(question: string) {
   return { event_type: ANSWER_METADATA_TYPE, event_payload: { question: question.slice(0, 1_000) } };
 }
 
@@ -60,19 +63,38 @@ async function notify(client: Client, conv: Conversation, text: string): Promise
   }
 }
 
+/** Help, usage and settings replies: no core call, no placeholder, no rate limit. */
+export function isQuickRoute(route: Route): boolean {
+  return route.kind === "help" || route.kind === "config" || (route.kind !== "ask" && route.text === "");
+}
+
 export async function answerConversation(ctx: BotContext, client: Client, conv: Conversation): Promise<void> {
-  const language = ctx.service.language(conv.question);
+  const route = routeInput(conv.question);
+  const language = route.language ?? ctx.service.language(conv.question);
   const s = uiStrings(language);
   const log = ctx.logger.child({ channel: conv.channel, ts: conv.messageTs });
-
-  const refusal = precheck(ctx, conv.user, conv.question, language);
-  if (refusal !== null) {
+  const tell = async (text: string) => {
     try {
-      await notify(client, conv, refusal);
+      await notify(client, conv, text);
     } catch (error) {
       log.warn(errorForLog(error), "slack: could not send a notice");
       if (isSlackAuthError(error)) ctx.fatal(error);
     }
+  };
+
+  if (route.kind === "config") {
+    await tell(
+      await runConfig(ctx, client, { channel: conv.channel, user: conv.user, text: route.text, language }),
+    );
+    return;
+  }
+  if (isQuickRoute(route)) {
+    await tell(route.kind === "help" ? s.help : route.kind === "find" ? s.findUsage : s.summaryUsage);
+    return;
+  }
+  const refusal = precheck(ctx, conv.user, conv.question, language);
+  if (refusal !== null) {
+    await tell(refusal);
     return;
   }
 
@@ -108,20 +130,23 @@ export async function answerConversation(ctx: BotContext, client: Client, conv: 
   await ctx.track(async (stopSignal) => {
     const started = ctx.now();
     try {
-      const result = await withTimeout(ctx.askTimeoutMs, stopSignal, (signal) =>
-        ctx.service.ask(conv.question, { signal, ...(history && history.length > 0 ? { history } : {}) }),
+      const defaultRegion = await channelRegion(ctx, conv.channel);
+      const turn = await withTimeout(ctx.askTimeoutMs, stopSignal, (signal) =>
+        runTurn(ctx, route, {
+          user: conv.user,
+          signal,
+          defaultRegion,
+          ...(history && history.length > 0 ? { history } : {}),
+        }),
       );
-      const messages = renderAnswer(result, {
-        language,
-        question: conv.question,
-        answerId: ctx.cache.put(result),
-      });
-      await deliver(client, conv, placeholderTs, messages, result);
+      await deliver(client, conv, placeholderTs, turn.messages, turn.result?.question || conv.question);
       log.info(
         {
-          mode: result.mode,
-          abstained: result.abstained,
-          citations: result.citations.length,
+          route: route.kind,
+          mode: turn.result?.mode,
+          abstained: turn.result?.abstained,
+          citations: turn.result?.citations.length,
+          defaultRegion: turn.result?.defaultRegion,
           history: history?.length ?? 0,
           ms: ctx.now() - started,
         },
@@ -143,11 +168,11 @@ async function deliver(
   conv: Conversation,
   placeholderTs: string | undefined,
   messages: SlackMessage[],
-  result: AskResult,
+  question: string,
 ): Promise<void> {
   const [first, ...rest] = messages;
   if (!first) return;
-  const metadata = answerMetadata(result.question || conv.question);
+  const metadata = answerMetadata(question);
   if (placeholderTs) {
     await client.chat.update({ channel: conv.channel, ts: placeholderTs, ...first, metadata });
   } else {

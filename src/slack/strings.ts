@@ -26,9 +26,34 @@ export interface UiStrings {
   /** The file on disk is no longer the indexed document (changed, or a link out of the folder). */
   fileNotShared: string;
   shared: (title: string) => string;
-  summaryUnavailable: string;
   continued: string;
   help: string;
+  findUsage: string;
+  summaryUsage: string;
+  showDetails: string;
+  /** Next to the sources: the channel's default region was applied. */
+  channelDefaultUsed: (region: string) => string;
+  configUsage: string;
+  configCurrent: (region: string | null) => string;
+  configSet: (region: string) => string;
+  configCleared: string;
+  configRefused: string;
+  configUnknownRegion: (value: string) => string;
+  configFailed: string;
+  greeting: string;
+  promptsTitle: string;
+  homeTitle: string;
+  homeHolds: (documents: number) => string;
+  homeNoDocuments: string;
+  homeByRegion: string;
+  homeLatestMeetings: string;
+  homeSummaryButton: string;
+  homeLastSync: (when: string) => string;
+  homeHowToAsk: string;
+  homeRecent: string;
+  homeNoRecent: string;
+  allRegions: string;
+  noRegion: string;
 }
 
 const da: UiStrings = {
@@ -56,16 +81,52 @@ const da: UiStrings = {
   fileNotShared:
     "Filen blev ikke delt: den er ændret eller flyttet, siden den blev indekseret. Den deles igen, når indekset er opdateret.",
   shared: (title) => `Delte “${title}”.`,
-  summaryUnavailable: "Mødeopsummeringer er ikke tilgængelige endnu.",
   continued: "(fortsat)",
   help: [
     "*kkr-bot* svarer på spørgsmål om KKR-dokumenter (dagsordener, referater, nyhedsbreve) med kildehenvisninger.",
     "• `/kkr SPØRGSMÅL` – svar kun til dig, med en knap til at dele det i kanalen",
     "• `/kkr find SØGNING` – find dokumenter og del originalfilen",
-    "• `/kkr summary MØDE` – opsummering af et møde, fx `/kkr summary KKR Syddanmark 11. november 2020`",
+    "• `/kkr opsummer MØDE` – et møde på én skærm, fx `/kkr opsummer KKR Syddanmark 11. november 2020`",
+    "• `/kkr config region REGION` – kanalens standardregion (`/kkr config region clear` fjerner den)",
     "• `/kkr help` – denne hjælp",
-    "Du kan også nævne mig i en kanal (svaret kommer i tråden) eller skrive til mig direkte. Opfølgende spørgsmål i en tråd, jeg har svaret i, bruger de tidligere spørgsmål som kontekst.",
+    "Du kan også nævne mig i en kanal (svaret kommer i tråden), skrive til mig direkte eller åbne mig i assistentpanelet. `find …`, `opsummer …` og `hjælp` virker overalt. Opfølgende spørgsmål i en tråd, jeg har svaret i, bruger de tidligere spørgsmål som kontekst.",
   ].join("\n"),
+  findUsage: "Skriv hvad du leder efter, fx `find dagsorden KKR Syddanmark november 2020`.",
+  summaryUsage:
+    "Skriv hvilket møde, fx `opsummer KKR Syddanmark 11. november 2020` eller `opsummer seneste møde i KKR Sjælland`.",
+  showDetails: "Vis detaljer",
+  channelDefaultUsed: (region) =>
+    `Kanalens standard: KKR ${region} (nævn en anden region for at spørge om den)`,
+  configUsage:
+    "Brug `/kkr config region REGION` (Hovedstaden, Sjælland, Syddanmark, Midtjylland, Nordjylland) eller `/kkr config region clear`.",
+  configCurrent: (region) =>
+    region
+      ? `Kanalens standardregion er KKR ${region}. Spørgsmål her læses som om de nævnte den, med mindre de nævner en anden region.`
+      : "Kanalen har ingen standardregion.",
+  configSet: (region) =>
+    `Kanalens standardregion er nu KKR ${region}. Spørgsmål her læses som om de nævnte den, med mindre de nævner en anden region.`,
+  configCleared: "Kanalens standardregion er fjernet.",
+  configRefused:
+    "Kun workspace-administratorer og den, der oprettede kanalen, kan ændre kanalens standardregion.",
+  configUnknownRegion: (value) =>
+    `“${value}” er ikke en KKR-region. Vælg Hovedstaden, Sjælland, Syddanmark, Midtjylland eller Nordjylland.`,
+  configFailed: "Jeg kunne ikke se, hvem der må ændre kanalen. Prøv igen om lidt.",
+  greeting:
+    "Hej! Jeg svarer på spørgsmål om KKR-dokumenterne (dagsordener, referater, nyhedsbreve) og citerer kilderne. Spørg, skriv `find …` for at finde et dokument, eller `opsummer …` for et møde.",
+  promptsTitle: "Prøv for eksempel",
+  homeTitle: "kkr-bot",
+  homeHolds: (n) => `Indekset rummer ${n} dokument${n === 1 ? "" : "er"}.`,
+  homeNoDocuments: "Indekset er tomt. Kør `kkr ingest MAPPE` med dokumenterne.",
+  homeByRegion: "Dokumenter pr. region",
+  homeLatestMeetings: "Seneste møde pr. region",
+  homeSummaryButton: "Opsummering",
+  homeLastSync: (when) => `Sidst synkroniseret ${when}`,
+  homeHowToAsk:
+    "*Sådan spørger du*\nSkriv til mig her eller i assistentpanelet, nævn @kkr-bot i en kanal, eller brug `/kkr SPØRGSMÅL`. `find …` finder dokumenter, `opsummer …` opsummerer et møde, `hjælp` viser hjælp.",
+  homeRecent: "Dine seneste spørgsmål",
+  homeNoRecent: "Du har ikke stillet spørgsmål endnu.",
+  allRegions: "Alle KKR",
+  noRegion: "Uden region",
 };
 
 const en: UiStrings = {
@@ -93,16 +154,51 @@ const en: UiStrings = {
   fileNotShared:
     "The file was not shared: it has changed or moved since it was indexed. It can be shared again once the index is updated.",
   shared: (title) => `Shared “${title}”.`,
-  summaryUnavailable: "Meeting summaries are not available yet.",
   continued: "(continued)",
   help: [
     "*kkr-bot* answers questions about KKR documents (agendas, minutes, newsletters) with citations.",
     "• `/kkr QUESTION` – an answer only you see, with a button to post it to the channel",
     "• `/kkr find QUERY` – find documents and share the original file",
-    "• `/kkr summary MEETING` – a meeting summary, e.g. `/kkr summary KKR Syddanmark 11 November 2020`",
+    "• `/kkr summary MEETING` – a meeting on one screen, e.g. `/kkr summary KKR Syddanmark 11 November 2020`",
+    "• `/kkr config region REGION` – the channel's default region (`/kkr config region clear` removes it)",
     "• `/kkr help` – this help",
-    "You can also mention me in a channel (I answer in the thread) or message me directly. Follow-up questions in a thread I answered in use the earlier questions as context.",
+    "You can also mention me in a channel (I answer in the thread), message me directly or open me in the assistant pane. `find …`, `summary …` and `help` work everywhere. Follow-up questions in a thread I answered in use the earlier questions as context.",
   ].join("\n"),
+  findUsage: "Say what to look for, e.g. `find agenda KKR Syddanmark November 2020`.",
+  summaryUsage:
+    "Say which meeting, e.g. `summary KKR Syddanmark 11 November 2020` or `summary latest KKR Sjælland meeting`.",
+  showDetails: "Show details",
+  channelDefaultUsed: (region) => `Channel default: KKR ${region} (name another region to ask about it)`,
+  configUsage:
+    "Use `/kkr config region REGION` (Hovedstaden, Sjælland, Syddanmark, Midtjylland, Nordjylland) or `/kkr config region clear`.",
+  configCurrent: (region) =>
+    region
+      ? `This channel's default region is KKR ${region}. Questions here are read as if they named it, unless they name another region.`
+      : "This channel has no default region.",
+  configSet: (region) =>
+    `This channel's default region is now KKR ${region}. Questions here are read as if they named it, unless they name another region.`,
+  configCleared: "This channel's default region is removed.",
+  configRefused:
+    "Only workspace admins and the person who created the channel can change its default region.",
+  configUnknownRegion: (value) =>
+    `“${value}” is not a KKR region. Choose Hovedstaden, Sjælland, Syddanmark, Midtjylland or Nordjylland.`,
+  configFailed: "I couldn't check who may change this channel. Please try again in a moment.",
+  greeting:
+    "Hi! I answer questions about the KKR documents (agendas, minutes, newsletters) and cite the sources. Ask away, type `find …` to find a document, or `summary …` for a meeting.",
+  promptsTitle: "Try for example",
+  homeTitle: "kkr-bot",
+  homeHolds: (n) => `The index holds ${n} document${n === 1 ? "" : "s"}.`,
+  homeNoDocuments: "The index is empty. Run `kkr ingest FOLDER` with the documents.",
+  homeByRegion: "Documents per region",
+  homeLatestMeetings: "Latest meeting per region",
+  homeSummaryButton: "Summary",
+  homeLastSync: (when) => `Last synced ${when}`,
+  homeHowToAsk:
+    "*How to ask*\nMessage me here or in the assistant pane, mention @kkr-bot in a channel, or use `/kkr QUESTION`. `find …` finds documents, `summary …` summarises a meeting, `help` shows help.",
+  homeRecent: "Your recent questions",
+  homeNoRecent: "You haven't asked anything yet.",
+  allRegions: "All KKR",
+  noRegion: "No region",
 };
 
 export function uiStrings(language: Language): UiStrings {

@@ -10,6 +10,7 @@ export const TABLES = {
   glossary: "glossary",
   feedback: "feedback",
   badFiles: "bad_files",
+  channelSettings: "channel_settings",
 } as const;
 
 const str = (name: string, nullable = false) => new Field(name, new Utf8(), nullable);
@@ -98,6 +99,8 @@ export const badFilesSchema = new Schema([
   str("reason"),
   str("at"),
 ]);
+/** Per-channel settings (a channel's default region); kept across --rebuild like feedback. */
+export const channelSettingsSchema = new Schema([str("channel"), str("region"), str("setBy"), str("setAt")]);
 
 /** Columns a query needs from chunks (everything but the vector). */
 export const CHUNK_COLUMNS = [

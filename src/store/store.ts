@@ -9,6 +9,7 @@ import { CONTENT_TABLES, generationOf, generationTable, staleTables } from "./ge
 import {
   badFilesSchema,
   CHUNK_COLUMNS,
+  channelSettingsSchema,
   chunksSchema,
   documentsSchema,
   feedbackSchema,
@@ -44,6 +45,13 @@ export interface BadFile {
   source: string;
   reason: string;
   at: string;
+}
+
+export interface ChannelSettingRow {
+  channel: string;
+  region: string;
+  setBy: string;
+  setAt: string;
 }
 
 export interface StoreMeta {
@@ -201,6 +209,7 @@ export class KkrStore {
     await create(TABLES.chunks, chunksSchema(dimensions));
     await create(TABLES.glossary, glossarySchema);
     await create(TABLES.feedback, feedbackSchema);
+    await create(TABLES.channelSettings, channelSettingsSchema);
   }
 
   /**
@@ -465,17 +474,44 @@ export class KkrStore {
       .toArray()) as GlossaryEntry[];
   }
 
-  async addFeedback(row: Record<string, string | null>): Promise<void> {
-    let t = await this.table(TABLES.feedback);
+  /** A table an index built before it existed gets on first write. */
+  private async tableOrCreate(name: string, schema: import("apache-arrow").Schema): Promise<lancedb.Table> {
+    let t = await this.table(name);
     if (!t) {
-      t = await this.conn.createTable(TABLES.feedback, [], {
-        schema: feedbackSchema,
-        mode: "create",
-        existOk: true,
-      });
-      this.tables.set(TABLES.feedback, t);
+      t = await this.conn.createTable(name, [], { schema, mode: "create", existOk: true });
+      this.tables.set(name, t);
     }
-    await t.add([row]);
+    return t;
+  }
+
+  async addFeedback(row: Record<string, string | null>): Promise<void> {
+    await (await this.tableOrCreate(TABLES.feedback, feedbackSchema)).add([row]);
+  }
+
+  async channelSetting(channel: string): Promise<ChannelSettingRow | null> {
+    const t = await this.table(TABLES.channelSettings);
+    if (!t) return null;
+    const rows = (await t
+      .query()
+      .where(`channel = ${sqlString(channel)}`)
+      .limit(1)
+      .toArray()) as ChannelSettingRow[];
+    const r = rows[0];
+    return r ? { channel: r.channel, region: r.region, setBy: r.setBy, setAt: r.setAt } : null;
+  }
+
+  /** Sets a channel's settings (one row per channel) or, with `region: null`, removes them. */
+  async setChannelSetting(channel: string, row: Omit<ChannelSettingRow, "channel"> | null): Promise<void> {
+    const t = await this.tableOrCreate(TABLES.channelSettings, channelSettingsSchema);
+    if (row === null) {
+      await t.delete(`channel = ${sqlString(channel)}`);
+      return;
+    }
+    await t
+      .mergeInsert("channel")
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([{ channel, ...row }]);
   }
 
   /** Files known to fail under `limits` (see badFilesSchema), by content hash. */

@@ -7,8 +7,11 @@ import { type Ack, SocketModeServer } from "./slack-socket-server.js";
 
 /**
  * A Slack emulator for tests: a local Web API (the methods kkr-bot calls, with a small
- * message store so conversations.replies sees earlier answers), response_url and file
- * upload endpoints, and a Socket Mode server. Tests deliver events, commands and button
+ * message store so conversations.replies sees earlier answers; the AI-app methods
+ * assistant.threads.setStatus/setSuggestedPrompts/setTitle and chat.startStream/
+ * appendStream/stopStream shaped like Slack's, views.publish, conversations.info and
+ * users.info answering from `channels`/`users`), response_url and file upload endpoints,
+ * and a Socket Mode server. Tests deliver events, commands and button
  * clicks through `sendEvent`/`sendCommand`/`sendAction`, over Socket Mode or (after
  * `useHttp`) as signed HTTP requests to the bot, and assert on `calls`.
  *
@@ -37,6 +40,8 @@ export interface ApiCall {
 export interface StoredMessage {
   channel: string;
   ts: string;
+  /** chat.startStream → chat.stopStream: text is still being appended. */
+  streaming?: boolean;
   user?: string;
   bot_id?: string;
   text: string;
@@ -44,6 +49,29 @@ export interface StoredMessage {
   thread_ts?: string;
   metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
   subtype?: string;
+}
+
+export interface EmulatedUser {
+  is_admin?: boolean;
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  locale?: string;
+}
+
+export interface EmulatedChannel {
+  creator?: string;
+  is_im?: boolean;
+  is_mpim?: boolean;
+  is_private?: boolean;
+  /** The other member of an IM. */
+  user?: string;
+}
+
+export interface AssistantThreadState {
+  statuses: string[];
+  title: string | null;
+  prompts: { title: string; message: string }[] | null;
+  promptsTitle: string | null;
 }
 
 export interface DeliveryResult {
@@ -70,6 +98,14 @@ export class SlackEmulator {
   botTokenError: string | null = null;
   /** apps.connections.open answers with this error when set. */
   appTokenError: string | null = null;
+  /** users.info answers: per user id; others are ordinary members (not admins). */
+  readonly users = new Map<string, EmulatedUser>();
+  /** conversations.info answers: per channel id; others are derived from the id's prefix. */
+  readonly channels = new Map<string, EmulatedChannel>();
+  /** The App Home view last published per user (views.publish). */
+  readonly homeViews = new Map<string, Record<string, unknown>>();
+  /** Assistant threads by `channel:thread_ts`: status, title and suggested prompts set. */
+  readonly assistantThreads = new Map<string, AssistantThreadState>();
   /** Per-method one-shot errors: failNext("chat.postMessage", "not_in_channel"). */
   private readonly failures = new Map<string, string[]>();
   private readonly events = new EventEmitter();
@@ -229,6 +265,96 @@ export class SlackEmulator {
     return { ts: stored.ts, eventId, delivery, event };
   }
 
+  /** A user writes in a group DM (id G…); delivers message.mpim (and app_mention when it mentions the bot). */
+  async groupMessage(input: {
+    channel: string;
+    user: string;
+    text: string;
+    threadTs?: string;
+    mention?: boolean;
+  }): Promise<{ ts: string; deliveries: DeliveryResult[] }> {
+    const text = input.mention === false ? input.text : `<@${BOT_USER_ID}> ${input.text}`;
+    const stored = this.userMessage({ ...input, text });
+    const deliveries = [await this.sendEvent({ ...messageEvent("message", stored), channel_type: "mpim" })];
+    if (input.mention !== false) deliveries.push(await this.sendEvent(messageEvent("app_mention", stored)));
+    return { ts: stored.ts, deliveries };
+  }
+
+  /**
+   * The user opens the app's assistant pane (a new thread in the app's DM); delivers
+   * assistant_thread_started with the channel the user was looking at as context.
+   */
+  async assistantThreadStarted(input: {
+    user: string;
+    channel: string;
+    context?: { channel_id?: string; team_id?: string; enterprise_id?: string | null };
+  }): Promise<{ threadTs: string; delivery: DeliveryResult }> {
+    const threadTs = this.nextTs();
+    const delivery = await this.sendEvent({
+      type: "assistant_thread_started",
+      assistant_thread: {
+        user_id: input.user,
+        context: { team_id: TEAM_ID, enterprise_id: null, ...input.context },
+        channel_id: input.channel,
+        thread_ts: threadTs,
+      },
+      event_ts: this.nextTs(),
+    });
+    return { threadTs, delivery };
+  }
+
+  /** The user switches channels with the assistant pane open. */
+  async assistantContextChanged(input: {
+    user: string;
+    channel: string;
+    threadTs: string;
+    context: { channel_id?: string; team_id?: string };
+  }): Promise<DeliveryResult> {
+    return this.sendEvent({
+      type: "assistant_thread_context_changed",
+      assistant_thread: {
+        user_id: input.user,
+        context: { team_id: TEAM_ID, enterprise_id: null, ...input.context },
+        channel_id: input.channel,
+        thread_ts: input.threadTs,
+      },
+      event_ts: this.nextTs(),
+    });
+  }
+
+  /** The user writes in an assistant thread (message.im with thread_ts). */
+  async assistantMessage(input: {
+    channel: string;
+    user: string;
+    text: string;
+    threadTs: string;
+  }): Promise<{ ts: string; delivery: DeliveryResult }> {
+    const stored = this.userMessage(input);
+    const delivery = await this.sendEvent({ ...messageEvent("message", stored), channel_type: "im" });
+    return { ts: stored.ts, delivery };
+  }
+
+  /** The user opens the app's Home tab. */
+  async appHomeOpened(input: { user: string; tab?: "home" | "messages" }): Promise<DeliveryResult> {
+    return this.sendEvent({
+      type: "app_home_opened",
+      user: input.user,
+      channel: `D${input.user.slice(1)}`,
+      tab: input.tab ?? "home",
+      event_ts: this.nextTs(),
+    });
+  }
+
+  assistantThread(channel: string, threadTs: string): AssistantThreadState {
+    const key = `${channel}:${threadTs}`;
+    let state = this.assistantThreads.get(key);
+    if (!state) {
+      state = { statuses: [], title: null, prompts: null, promptsTitle: null };
+      this.assistantThreads.set(key, state);
+    }
+    return state;
+  }
+
   newEventId(): string {
     return `Ev${String(++this.eventCounter).padStart(8, "0")}`;
   }
@@ -281,6 +407,33 @@ export class SlackEmulator {
     return { ack: await this.socket.waitForAck(envelopeId) };
   }
 
+  /** A click on a button in the App Home view last published for `user`. */
+  async sendHomeAction(input: { actionId: string; user: string; index?: number }): Promise<DeliveryResult> {
+    const view = this.homeViews.get(input.user);
+    if (!view) throw new Error(`no Home view published for ${input.user}`);
+    const element = findButtons((view.blocks as unknown[]) ?? [], input.actionId)[input.index ?? 0];
+    if (!element) throw new Error(`no button ${input.actionId} in the Home view`);
+    const payload = {
+      type: "block_actions",
+      user: { id: input.user, username: "tester", name: "tester", team_id: TEAM_ID },
+      api_app_id: APP_ID,
+      token: "verification-token",
+      container: { type: "view", view_id: "VHOME" },
+      trigger_id: "trigger-3",
+      team: { id: TEAM_ID, domain: "kkr-emulator" },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: { id: "VHOME", type: "home", ...view },
+      actions: [{ ...element.button, block_id: element.blockId, action_ts: this.nextTs() }],
+    };
+    if (this.http) {
+      const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+      return postSigned(this.http, body, "application/x-www-form-urlencoded");
+    }
+    const envelopeId = this.socket.send("interactive", payload);
+    return { ack: await this.socket.waitForAck(envelopeId) };
+  }
+
   /** A click on a button with `actionId` found in `blocks` (the message's blocks). */
   async sendAction(input: {
     actionId: string;
@@ -325,6 +478,99 @@ export class SlackEmulator {
   }
 
   // ------------------------------------------------------------------ the Web API
+
+  /** assistant.threads.*: the thread must be in a DM (the app's assistant container). */
+  private assistantMethod(method: string, args: Record<string, unknown>): Record<string, unknown> {
+    const channelId = String(args.channel_id ?? "");
+    const threadTs = String(args.thread_ts ?? "");
+    if (!channelId || !threadTs) return { ok: false, error: "invalid_arguments" };
+    if (!channelId.startsWith("D")) return { ok: false, error: "channel_not_found" };
+    const state = this.assistantThread(channelId, threadTs);
+    if (method === "assistant.threads.setStatus") {
+      if (typeof args.status !== "string") return { ok: false, error: "invalid_arguments" };
+      state.statuses.push(args.status);
+    } else if (method === "assistant.threads.setTitle") {
+      if (typeof args.title !== "string" || args.title === "")
+        return { ok: false, error: "invalid_arguments" };
+      state.title = args.title;
+    } else {
+      const prompts = Array.isArray(args.prompts)
+        ? (args.prompts as { title?: unknown; message?: unknown }[])
+        : [];
+      // Slack takes one to four prompts, each a title and a message.
+      if (prompts.length < 1 || prompts.length > 4) return { ok: false, error: "invalid_arguments" };
+      if (!prompts.every((p) => typeof p.title === "string" && typeof p.message === "string"))
+        return { ok: false, error: "invalid_arguments" };
+      state.prompts = prompts as { title: string; message: string }[];
+      state.promptsTitle = typeof args.title === "string" ? args.title : null;
+    }
+    return { ok: true };
+  }
+
+  /** chat.startStream / appendStream / stopStream: one message whose text grows, then is final. */
+  private streamMethod(
+    method: string,
+    channel: string,
+    args: Record<string, unknown>,
+  ): Record<string, unknown> {
+    if (!channel) return { ok: false, error: "channel_not_found" };
+    if (method === "chat.startStream") {
+      if (typeof args.thread_ts !== "string") return { ok: false, error: "invalid_arguments" };
+      // Outside a DM Slack needs to know whom the stream is for.
+      if (!channel.startsWith("D")) {
+        if (typeof args.recipient_team_id !== "string")
+          return { ok: false, error: "missing_recipient_team_id" };
+        if (typeof args.recipient_user_id !== "string")
+          return { ok: false, error: "missing_recipient_user_id" };
+      }
+      const message: StoredMessage = {
+        channel,
+        ts: this.nextTs(),
+        user: BOT_USER_ID,
+        bot_id: BOT_ID,
+        text: chunkText(args),
+        thread_ts: args.thread_ts,
+        streaming: true,
+      };
+      this.messages.push(message);
+      return { ok: true, channel, ts: message.ts };
+    }
+    const message = this.messages.find((m) => m.channel === channel && m.ts === args.ts);
+    if (!message) return { ok: false, error: "message_not_found" };
+    if (!message.streaming) return { ok: false, error: "message_not_in_streaming_state" };
+    message.text += chunkText(args);
+    if (method === "chat.stopStream") {
+      message.streaming = false;
+      message.blocks = [
+        { type: "markdown", text: message.text },
+        ...(Array.isArray(args.blocks) ? args.blocks : []),
+      ];
+      if (isObject(args.metadata)) message.metadata = args.metadata;
+      return { ok: true, channel, ts: message.ts, message: { type: "message", ...message } };
+    }
+    return { ok: true, channel, ts: message.ts };
+  }
+
+  private conversationInfo(channel: string): Record<string, unknown> {
+    if (!/^[CDG][A-Z0-9]+$/.test(channel)) return { ok: false, error: "channel_not_found" };
+    const known = this.channels.get(channel) ?? {};
+    const isIm = known.is_im ?? channel.startsWith("D");
+    const isMpim = known.is_mpim ?? channel.startsWith("G");
+    return {
+      ok: true,
+      channel: {
+        id: channel,
+        name: isIm ? undefined : channel.toLowerCase(),
+        is_channel: !isIm && !isMpim,
+        is_group: false,
+        is_im: isIm,
+        is_mpim: isMpim,
+        is_private: known.is_private ?? (isIm || isMpim),
+        created: 1_700_000_000,
+        ...(isIm ? { user: known.user ?? "U1" } : { creator: known.creator ?? "UCREATOR" }),
+      },
+    };
+  }
 
   private record(method: string, args: Record<string, unknown>, token: string | null): ApiCall {
     const call = { method, args, token, seq: ++this.seq };
@@ -440,6 +686,48 @@ export class SlackEmulator {
         if (thread.length === 0) return { ok: false, error: "thread_not_found" };
         return { ok: true, messages: thread, has_more: false };
       }
+      case "assistant.threads.setStatus":
+      case "assistant.threads.setTitle":
+      case "assistant.threads.setSuggestedPrompts":
+        return this.assistantMethod(method, args);
+      case "chat.startStream":
+      case "chat.appendStream":
+      case "chat.stopStream":
+        return this.streamMethod(method, channel, args);
+      case "views.publish": {
+        const view = typeof args.view === "string" ? safeJson(args.view) : args.view;
+        if (typeof args.user_id !== "string" || !isObject(view))
+          return { ok: false, error: "invalid_arguments" };
+        if (view.type !== "home") return { ok: false, error: "invalid_arguments" };
+        const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+        if (blocks.length > 100) return { ok: false, error: "invalid_blocks" };
+        this.homeViews.set(args.user_id, view);
+        return { ok: true, view: { id: "VHOME", type: "home", ...view } };
+      }
+      case "conversations.info":
+        return this.conversationInfo(channel);
+      case "users.info": {
+        const id = String(args.user ?? "");
+        if (!/^[UW][A-Z0-9]+$/.test(id)) return { ok: false, error: "user_not_found" };
+        const u = this.users.get(id) ?? {};
+        return {
+          ok: true,
+          user: {
+            id,
+            team_id: TEAM_ID,
+            name: id.toLowerCase(),
+            deleted: false,
+            is_bot: false,
+            is_admin: u.is_admin ?? false,
+            is_owner: u.is_owner ?? false,
+            is_primary_owner: u.is_primary_owner ?? false,
+            is_restricted: false,
+            ...(args.include_locale === true || args.include_locale === "true"
+              ? { locale: u.locale ?? "da-DK" }
+              : {}),
+          },
+        };
+      }
       case "files.getUploadURLExternal": {
         const id = `F${String(++this.fileCounter).padStart(6, "0")}`;
         return { ok: true, upload_url: `${this.baseUrl}/upload/${id}`, file_id: id };
@@ -458,6 +746,14 @@ export class SlackEmulator {
 }
 
 // ------------------------------------------------------------------ payload builders
+
+/** Slack's markdown text of a stream chunk list ({type:"markdown_text", text}). */
+function chunkText(args: Record<string, unknown>): string {
+  let text = typeof args.markdown_text === "string" ? args.markdown_text : "";
+  const chunks = Array.isArray(args.chunks) ? (args.chunks as Record<string, unknown>[]) : [];
+  for (const c of chunks) if (c.type === "markdown_text" && typeof c.text === "string") text += c.text;
+  return text;
+}
 
 export function isPlaceholder(text: string): boolean {
   return /Søger i dokumenterne|Searching the documents/.test(text);

@@ -3,6 +3,7 @@ import pino from "pino";
 import type { Answerer, AnswerInput, AnswerOutput, Passage } from "../../src/answer/types.js";
 import type { Config } from "../../src/config.js";
 import type { Logger } from "../../src/logger.js";
+import { syncConfigFrom } from "../../src/sync/sync-config.js";
 import type { Region } from "../../src/types.js";
 
 /** Looks like a real key so redaction patterns are exercised too. */
@@ -30,6 +31,7 @@ export function llmConfig(baseURL: string, overrides: Partial<Config> = {}): Con
     maxQuestionChars: 2000,
     openai: { apiKey: SECRET_KEY, baseURL },
     slack: { botToken: undefined, appToken: undefined, signingSecret: undefined, apiUrl: undefined, port: 0 },
+    sync: syncConfigFrom({}),
     ...overrides,
   };
 }

@@ -70,7 +70,7 @@ async function assertCitationsValid(r: SummaryResult) {
 describe("LLM meeting summary against a local OpenAI-compatible server", () => {
   test("map-reduce over items: several calls, item order and titles kept, citations checked", async () => {
     server.fallback = modelReply;
-    const r = await summarizeRef(store, REF, { llm: llm() });
+    const r = await summarizeRef(store, REF, { llm: llm(), detail: true });
     const calls = server.requestsTo("/chat/completions");
     assert.ok(calls.length >= 2, `map over batches, got ${calls.length} call(s)`);
     const asked = calls.flatMap((c) => requestedItems(c).map((i) => i.key));
@@ -116,8 +116,8 @@ describe("LLM meeting summary against a local OpenAI-compatible server", () => {
 
   test("a 500 from the server falls back to the offline summary with a note", async () => {
     server.fallback = () => errorReply(500);
-    const offline = await summarizeRef(store, REF);
-    const r = await summarizeRef(store, REF, { llm: llm() });
+    const offline = await summarizeRef(store, REF, { detail: true });
+    const r = await summarizeRef(store, REF, { llm: llm(), detail: true });
     assert.ok(server.requestsTo("/chat/completions").length >= 1);
     assert.equal(r.method, "extractive");
     assert.equal(r.note, LLM_FAILED_NOTE.da);
@@ -127,7 +127,10 @@ describe("LLM meeting summary against a local OpenAI-compatible server", () => {
 
   test("answers citing nothing that was sent fall back as ungrounded", async () => {
     server.fallback = () => chatReply("## 2.3\n- Opdigtet faktum [42].\n- Endnu et [7-9]");
-    const r = await summarizeRef(store, "the Sjælland meeting in September 2020", { llm: llm() });
+    const r = await summarizeRef(store, "the Sjælland meeting in September 2020", {
+      llm: llm(),
+      detail: true,
+    });
     assert.equal(r.method, "extractive");
     assert.equal(r.note, `${UNGROUNDED_NOTE.en} The summary quotes the Danish documents.`);
     assert.ok(!r.answer.includes("Opdigtet"));
@@ -143,6 +146,7 @@ describe("LLM meeting summary against a local OpenAI-compatible server", () => {
     });
     const r = await summarizeRef(store, "the September 2020 meeting in Sjælland", {
       llm: llm({ maxBatchChars: 20_000 }),
+      detail: true,
     });
     assert.equal(server.requestsTo("/chat/completions").length, 1);
     const user = chatMessages(server.requests[0]!)[1]?.content ?? "";
@@ -152,6 +156,49 @@ describe("LLM meeting summary against a local OpenAI-compatible server", () => {
     assert.match(r.answer, /The council backed the plan \[\d+\]/);
     assert.ok(r.citations.every((c) => c.source === "kkr-sjaelland-nyhedsbrev-2020-09.txt"));
     await assertCitationsValid(r);
+  });
+
+  test("one-screen form: one call for a checked overall paragraph, then the offline item lines", async () => {
+    server.fallback = (req) => {
+      const user = chatMessages(req)[1]?.content ?? "";
+      assert.match(user, /2\.3 DK2020 og regional organisering – Orientering/);
+      // cite the passage that holds the amount, as a good model would
+      const n = [...user.matchAll(/<passage n="(\d+)">([\s\S]*?)<\/passage>/g)].find((m) =>
+        m[2]?.includes("3 mio. kr."),
+      )?.[1];
+      return chatReply(
+        `KKR Syddanmark afsatte 3 mio. kr. til en klimakoordinator [${n}]. Mødet drøftede sundhed [99]. Ministeren kom på besøg.`,
+      );
+    };
+    const offline = await summarizeRef(store, REF);
+    const r = await summarizeRef(store, REF, { llm: llm({ maxBatchChars: 20_000 }) });
+    const calls = server.requestsTo("/chat/completions");
+    assert.equal(calls.length, 1);
+    assert.equal(chatMessages(calls[0]!)[0]?.content, loadPrompt("summary.overview.system"));
+    assert.equal(r.method, "llm");
+    assert.equal(r.detail, false);
+    const lines = r.answer.split("\n");
+    assert.match(lines[2] ?? "", /^KKR Syddanmark afsatte 3 mio\. kr\. til en klimakoordinator \[3\]\.$/);
+    // numbered in reading order: header [1][2], then the paragraph's quote
+    // the invalid [99] and the uncited sentences never reach the summary
+    assert.ok(
+      !r.answer.includes("[99]") &&
+        !r.answer.includes("drøftede sundhed") &&
+        !r.answer.includes("Ministeren"),
+    );
+    assert.equal(lines.length, offline.answer.split("\n").length + 1);
+    assert.ok(lines.length <= 15);
+    await assertCitationsValid(r);
+    assert.ok(r.citations[2]?.quote.includes("3 mio. kr."), r.citations[2]?.quote);
+  });
+
+  test("one-screen form: a failing model leaves the offline lines and a note", async () => {
+    server.fallback = () => errorReply(500);
+    const offline = await summarizeRef(store, REF);
+    const r = await summarizeRef(store, REF, { llm: llm() });
+    assert.equal(r.method, "extractive");
+    assert.equal(r.answer, offline.answer);
+    assert.equal(r.note, LLM_FAILED_NOTE.da);
   });
 
   test("mode llm without a client is a configuration error", async () => {

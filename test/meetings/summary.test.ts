@@ -32,7 +32,7 @@ async function assertCitationsValid(r: SummaryResult) {
 
 /** Content lines (everything but the sources line and blank lines) each carry a marker. */
 function assertEveryLineCited(r: SummaryResult) {
-  const lines = r.answer.split("\n").filter((l) => l.trim() !== "" && !/^(?:Kilder|Sources):/.test(l));
+  const lines = r.answer.split("\n").filter((l) => l.trim() !== "" && !/^(?:Dokumenter|Documents):/.test(l));
   for (const l of lines) assert.match(l, /\[\d+\]/, `line without citation: ${l}`);
 }
 
@@ -66,10 +66,10 @@ describe("listMeetings over the reference corpus", () => {
   });
 });
 
-describe("offline summary of the Syddanmark agenda of 11 November 2020", () => {
+describe("detailed offline summary of the Syddanmark agenda of 11 November 2020", () => {
   let r: SummaryResult;
   before(async () => {
-    r = await summarizeRef(store, "KKR Syddanmark 11. november 2020");
+    r = await summarizeRef(store, "KKR Syddanmark 11. november 2020", { detail: true });
   });
 
   test("has the AskResult shape with mode summary, in Danish", () => {
@@ -89,7 +89,7 @@ describe("offline summary of the Syddanmark agenda of 11 November 2020", () => {
       first ?? "",
       /^KKR Syddanmark – møde 11\. november 2020 kl\. 10:00, Virtuelt via Teams \[1\]/,
     );
-    assert.match(second ?? "", new RegExp(`^Kilder: dagsorden ${AGENDA.replaceAll(".", "\\.")}`));
+    assert.match(second ?? "", new RegExp(`^Dokumenter: dagsorden ${AGENDA.replaceAll(".", "\\.")}`));
     assert.ok(
       r.citations[0]?.quote.startsWith("Dato: 11-11-2020") || r.citations[0]?.quote.startsWith("Sted:"),
     );
@@ -154,7 +154,7 @@ describe("offline summary of the Syddanmark agenda of 11 November 2020", () => {
   });
 
   test("an English reference gets English labels around the Danish quotes", async () => {
-    const en = await summarizeRef(store, "the Syddanmark meeting on 11 November 2020");
+    const en = await summarizeRef(store, "the Syddanmark meeting on 11 November 2020", { detail: true });
     assert.equal(en.language, "en");
     assert.match(en.answer, /^KKR Syddanmark – meeting 11 November 2020 at 10:00, Virtuelt via Teams/);
     assert.match(
@@ -168,7 +168,7 @@ describe("offline summary of the Syddanmark agenda of 11 November 2020", () => {
 
 describe("newsletter-only meeting", () => {
   test("the Sjælland September 2020 summary is built from the newsletter's sections and cites it", async () => {
-    const r = await summarizeRef(store, "the September 2020 meeting in Sjælland");
+    const r = await summarizeRef(store, "the September 2020 meeting in Sjælland", { detail: true });
     assert.equal(r.meeting.id, "sjaelland-2020-09-07");
     assert.ok(r.citations.length >= 5);
     assert.ok(r.citations.every((c) => c.source === SJ_NEWS));
@@ -275,5 +275,22 @@ describe("kkr meetings / kkr summary commands", () => {
     const text = await run(["summary", "seneste møde i KKR Sjælland"]);
     assert.match(text, /^KKR Sjælland – møde 7\. september 2020/);
     assert.match(text, /\nKilder:\n\[1\]/);
+  });
+
+  test("kkr summary fits one screen with sources per document; --detail prints the long form", async () => {
+    const short = await run(["summary", "KKR Syddanmark 11. november 2020"]);
+    assert.ok(short.split("\n").length <= 16, short);
+    assert.match(
+      short,
+      /\nKilder:\n\[1\]–\[12\] KKR Syddanmark – dagsorden 11\. november 2020 · 2020-11-11 — kkr-syddanmark-dagsorden-2020-11-11\.md$/,
+    );
+    const long = await run(["summary", "KKR Syddanmark 11. november 2020", "--detail"]);
+    assert.match(long, /Indstilling: Det indstilles/);
+    assert.ok(long.split("\n").length > 50);
+    const json = JSON.parse(await run(["summary", "KKR Syddanmark 11. november 2020", "--json"])) as {
+      items: { number: string; itemKind?: string | null }[];
+      detail: boolean;
+    };
+    assert.equal(json.items.find((i) => i.number === "2.3")?.itemKind, "Orientering");
   });
 });

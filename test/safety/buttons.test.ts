@@ -99,4 +99,23 @@ describe("buttons and the per-user rate limit", () => {
     const { ack } = await slack.sendCommand({ text: "Hvem er formand?", user: "U7", channel: "C7" });
     assert.match(String(ack?.payload?.text), /Prøv igen om/);
   });
+
+  test("'show details' summaries count against the limit too", async () => {
+    const value = JSON.stringify({ m: "syddanmark-2020-11-11", l: "da" });
+    const blocks = [
+      { type: "actions", elements: [{ type: "button", action_id: ACTION.summaryDetails, value }] },
+    ];
+    const before = service.summaries.length;
+    for (let i = 0; i < LIMIT + 3; i++) {
+      await slack.sendAction({
+        actionId: ACTION.summaryDetails,
+        blocks,
+        user: "U6",
+        channel: "C6",
+        ephemeral: true,
+      });
+      await slack.settle(50);
+    }
+    assert.equal(service.summaries.length - before, LIMIT, "no more summaries than the limit allows");
+  });
 });

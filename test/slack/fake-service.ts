@@ -3,7 +3,14 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import type { AskOptions, AskResult, FindHit } from "../../src/answer/types.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import type { FeedbackRecord, KkrService, SourceFile } from "../../src/service.js";
+import type {
+  ChannelSetting,
+  FeedbackRecord,
+  IndexOverview,
+  KkrService,
+  SourceFile,
+  SummaryRequestOptions,
+} from "../../src/service.js";
 import type { Citation, Language } from "../../src/types.js";
 import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, type SlackEmulator } from "../helpers/slack-emulator.js";
 
@@ -43,8 +50,89 @@ export function cannedResult(question: string, language: Language): AskResult {
   };
 }
 
+/** A summary in the core's shape: one-screen by default, the long form with `detail`. */
+export function cannedSummary(ref: string, options: SummaryRequestOptions, language: Language): AskResult {
+  const detail = options.detail === true;
+  const lines = detail
+    ? [
+        "KKR Syddanmark – møde 11. november 2020 [1]",
+        "2.3 DK2020 og regional organisering [1]",
+        "  - Indstilling: Det indstilles, at KKR Syddanmark tager orienteringen til efterretning. [1]",
+      ]
+    : [
+        "KKR Syddanmark – møde 11. november 2020 [1]",
+        "2.3 DK2020 og regional organisering – Orientering: 3 mio. kr. til en klimakoordinator [1]",
+      ];
+  return {
+    question: ref,
+    answer: lines.join("\n"),
+    abstained: false,
+    mode: "summary",
+    language: options.language ?? language,
+    citations: [
+      citation(1, {
+        item: "2.3",
+        section: "2. Regionalpolitiske sager › 2.3 DK2020 og regional organisering",
+      }),
+    ],
+    closest: [],
+    timings_ms: { total: 2 },
+    ...{
+      detail,
+      method: "extractive",
+      meeting: {
+        id: "syddanmark-2020-11-11",
+        region: "Syddanmark",
+        date: "2020-11-11",
+        place: null,
+        documents: [],
+      },
+      items: [],
+    },
+  } as AskResult;
+}
+
+export const OVERVIEW: IndexOverview = {
+  documents: 5,
+  byRegion: [
+    { region: "Sjælland", documents: 2 },
+    { region: "Syddanmark", documents: 2 },
+    { region: "all", documents: 1 },
+  ],
+  latestMeetings: [
+    {
+      id: "syddanmark-2020-11-11",
+      region: "Syddanmark",
+      date: "2020-11-11",
+      place: "Virtuelt via Teams",
+      kinds: ["dagsorden"],
+    },
+    {
+      id: "sjaelland-2020-09-07",
+      region: "Sjælland",
+      date: "2020-09-07",
+      place: null,
+      kinds: ["nyhedsbrev"],
+    },
+  ],
+  latestDocuments: [
+    {
+      title: "KKR Sjælland – folder marts 2022",
+      kind: "folder",
+      region: "Sjælland",
+      date: "2022-03",
+      source: "kkr-sjaelland-folder-2022-03.txt",
+    },
+  ],
+  acronyms: [{ acronym: "DEB", expansion: "Danmarks Erhvervsfremmebestyrelse" }],
+  updatedAt: "2024-05-01T08:00:00.000Z",
+};
+
 export interface FakeService extends KkrService {
   asks: { question: string; options: AskOptions | undefined }[];
+  summaries: { ref: string; options: SummaryRequestOptions | undefined }[];
+  finds: { query: string; options: Parameters<KkrService["find"]>[1] }[];
+  settings: Map<string, ChannelSetting>;
   feedback: FeedbackRecord[];
   /** Replaces ask's behaviour (e.g. to throw). */
   askImpl: (question: string, options?: AskOptions) => Promise<AskResult>;
@@ -108,6 +196,9 @@ export function fakeService(): FakeService {
   };
   const service: FakeService = {
     asks: [],
+    summaries: [],
+    finds: [],
+    settings: new Map(),
     feedback: [],
     closed: false,
     askImpl: async (question) => cannedResult(question, language(question)),
@@ -115,8 +206,23 @@ export function fakeService(): FakeService {
       service.asks.push({ question, options });
       return service.askImpl(question, options);
     },
-    async find() {
+    async find(query, options) {
+      service.finds.push({ query, options });
       return hits;
+    },
+    async summary(ref, options) {
+      service.summaries.push({ ref, options });
+      return cannedSummary(ref, options ?? {}, language(ref));
+    },
+    async channelDefault(channel) {
+      return service.settings.get(channel) ?? null;
+    },
+    async setChannelDefault(channel, region, setBy) {
+      if (region) service.settings.set(channel, { channel, region, setBy, setAt: new Date().toISOString() });
+      else service.settings.delete(channel);
+    },
+    async overview() {
+      return OVERVIEW;
     },
     async recordFeedback(feedback) {
       service.feedback.push(feedback);

@@ -7,6 +7,7 @@ import {
   BOT_ID,
   BOT_USER_ID,
   blocksText,
+  findButtons,
   isPlaceholder,
   messageEvent,
   SlackEmulator,
@@ -308,19 +309,47 @@ describe("Slack bot over Socket Mode", () => {
     assert.equal(ack.args.response_type, "ephemeral");
   });
 
-  test("/kkr summary without a summary service says it is not available yet", async () => {
-    const { ack } = await slack.sendCommand({ text: "summary KKR Syddanmark 11. november 2020" });
-    assert.match(String(ack?.payload?.text), /ikke tilgængelige endnu/);
+  test("/kkr summary → the one-screen summary; Show details gives the long form to the clicker", async () => {
+    await slack.sendCommand({
+      text: "opsummer KKR Syddanmark 11. november 2020",
+      user: "U4",
+      channel: "C12",
+    });
+    const reply = await slack.waitForCall("response_url", (c) => c.args.replace_original === true);
+    assert.deepEqual(service.summaries[0]?.ref, "KKR Syddanmark 11. november 2020");
+    const blocks = reply.args.blocks as unknown[];
+    assert.match(blocksText(blocks), /2\.3 DK2020 og regional organisering – Orientering/);
+    const details = findButtons(blocks, ACTION.summaryDetails)[0];
+    assert.equal(details?.button.text && (details.button.text as { text: string }).text, "Vis detaljer");
+    await slack.sendAction({
+      actionId: ACTION.summaryDetails,
+      blocks,
+      user: "U4",
+      channel: "C12",
+      ephemeral: true,
+    });
+    const long = await slack.waitForCall("response_url", (c) =>
+      /Indstilling:/.test(blocksText(c.args.blocks as unknown[])),
+    );
+    assert.equal(long.args.response_type, "ephemeral");
+    assert.deepEqual(service.summaries[1], {
+      ref: "syddanmark-2020-11-11",
+      options: service.summaries[1]?.options,
+    });
+    assert.equal(service.summaries[1]?.options?.detail, true);
+    assert.equal(service.summaries[1]?.options?.language, "da");
+    assert.ok(
+      !JSON.stringify(long.args.blocks).includes(ACTION.summaryDetails),
+      "no details button on the long form",
+    );
   });
 
-  test("/kkr summary uses service.summary when present", async () => {
-    (service as unknown as { summary: (ref: string) => Promise<unknown> }).summary = async (ref: string) => ({
-      answer: `Opsummering af ${ref}: pkt. 1.1 Godkendelse af dagsorden [1]`,
-      citations: [],
-    });
-    await slack.sendCommand({ text: "summary KKR Syddanmark 11. november 2020" });
-    const reply = await slack.waitForCall("response_url", (c) => c.args.replace_original === true);
-    assert.match(blocksText(reply.args.blocks as unknown[]), /Opsummering af KKR Syddanmark/);
+  test("/kkr find and summary without anything to look for explain how", async () => {
+    const { ack } = await slack.sendCommand({ text: "find" });
+    assert.match(String(ack?.payload?.text), /Skriv hvad du leder efter/);
+    const second = await slack.sendCommand({ text: "summary" });
+    assert.match(String(second.ack?.payload?.text), /Say which meeting/);
+    assert.equal(service.finds.length + service.summaries.length, 0);
   });
 
   test("reconnects after Slack's disconnect message and keeps answering", async () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { parseKkrCommand, summaryOf, summaryToAskResult } from "../../src/slack/command-router.js";
+import { routeInput } from "../../src/chat/route.js";
+import { parseConfig } from "../../src/slack/channel-config.js";
 import { Deduper, eventKeys } from "../../src/slack/dedupe.js";
 import { escapeMrkdwn, mrkdwnLink, safeUrl, slackToPlain } from "../../src/slack/escape.js";
 import { RateLimiter } from "../../src/slack/rate-limit.js";
@@ -15,7 +16,7 @@ import {
 } from "../../src/slack/render.js";
 import { ANSWER_METADATA_TYPE, historyFromThread } from "../../src/slack/thread-context.js";
 import { blocksText } from "../helpers/slack-emulator.js";
-import { cannedResult, citation, fakeService } from "./fake-service.js";
+import { cannedResult, citation } from "./fake-service.js";
 
 describe("escape", () => {
   test("escapes Slack control characters so no mention or link can be produced", () => {
@@ -183,35 +184,35 @@ describe("dedupe and rate limit", () => {
   });
 });
 
-describe("/kkr parsing", () => {
+describe("/kkr parsing (the shared routing)", () => {
+  const route = (text: string) => {
+    const r = routeInput(text);
+    return { kind: r.kind, text: r.text };
+  };
   test("subcommands and questions", () => {
-    assert.deepEqual(parseKkrCommand(""), { kind: "help", text: "" });
-    assert.deepEqual(parseKkrCommand("help"), { kind: "help", text: "" });
-    assert.deepEqual(parseKkrCommand("find  DK2020 klima"), { kind: "find", text: "DK2020 klima" });
-    assert.deepEqual(parseKkrCommand("Summary KKR Sjælland september 2020"), {
+    assert.deepEqual(route(""), { kind: "help", text: "" });
+    assert.deepEqual(route("help"), { kind: "help", text: "" });
+    assert.deepEqual(route("find  DK2020 klima"), { kind: "find", text: "DK2020 klima" });
+    assert.deepEqual(route("Summary KKR Sjælland september 2020"), {
       kind: "summary",
       text: "KKR Sjælland september 2020",
     });
-    assert.deepEqual(parseKkrCommand("hvem er formand for KKR Syddanmark?"), {
+    assert.deepEqual(route("hvem er formand for KKR Syddanmark?"), {
       kind: "ask",
       text: "hvem er formand for KKR Syddanmark?",
     });
-    assert.deepEqual(parseKkrCommand("help me find the agenda"), {
-      kind: "ask",
-      text: "help me find the agenda",
-    });
+    assert.deepEqual(route("help me find the agenda"), { kind: "ask", text: "help me find the agenda" });
+    assert.deepEqual(route("config region Syddanmark"), { kind: "config", text: "region Syddanmark" });
   });
 
-  test("summary support is detected on the service object", () => {
-    const service = fakeService();
-    assert.equal(summaryOf(service), null);
-    const withSummary = Object.assign(fakeService(), { summary: async () => "ok" });
-    assert.ok(summaryOf(withSummary));
-    assert.equal(summaryToAskResult("tekst", "ref", "da").answer, "tekst");
-    assert.equal(
-      summaryToAskResult({ text: "t", citations: [citation(1)] }, "ref", "da").citations.length,
-      1,
-    );
+  test("config: set, clear, show, unknown region", () => {
+    assert.deepEqual(parseConfig("region Syddanmark"), { action: "set", region: "Syddanmark" });
+    assert.deepEqual(parseConfig("region KKR sjaelland"), { action: "set", region: "Sjælland" });
+    assert.deepEqual(parseConfig("region clear"), { action: "clear" });
+    assert.deepEqual(parseConfig("clear"), { action: "clear" });
+    assert.deepEqual(parseConfig(""), { action: "show" });
+    assert.deepEqual(parseConfig("region Fyn og Omegn"), { action: "unknown-region", value: "Fyn og Omegn" });
+    assert.deepEqual(parseConfig("colour blue"), { action: "usage" });
   });
 });
 

@@ -13,6 +13,13 @@ import { parseMode, parseRegionOption } from "../options.js";
 import { renderAnswer } from "../render.js";
 import { askJson } from "./ask.js";
 
+interface SummaryFlags {
+  db?: string;
+  json?: boolean;
+  mode?: "extractive" | "llm";
+  detail?: boolean;
+}
+
 export function parseYear(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1900 || n > 2100)
@@ -22,7 +29,7 @@ export function parseYear(value: string): number {
 
 /** `kkr summary --json`: the `kkr ask --json` fields plus the meeting and its items. */
 export function summaryJson(r: SummaryResult) {
-  return { ...askJson(r), method: r.method, meeting: r.meeting, items: r.items };
+  return { ...askJson(r), method: r.method, detail: r.detail, meeting: r.meeting, items: r.items };
 }
 
 export function renderMeetings(meetings: Meeting[]): string {
@@ -88,13 +95,14 @@ export function registerMeetings(program: Command, ctx: (opts: { db?: string }) 
   program
     .command("summary")
     .description(
-      'summarise a meeting with cited lines: "KKR Syddanmark 11. november 2020", "seneste møde i KKR Sjælland"',
+      'summarise a meeting on one screen (one cited line per item; --detail for the long form): "KKR Syddanmark 11. november 2020", "seneste møde i KKR Sjælland"',
     )
     .argument("<ref>", "the meeting, in Danish or English (region and date, or latest/last)")
     .option("--db <uri>", "LanceDB path or URI (overrides KKR_DB)")
     .option("--json", "print one JSON object on stdout")
     .option("--mode <mode>", "extractive (offline) or llm", parseMode)
-    .action(async (ref: string, opts: { db?: string; json?: boolean; mode?: "extractive" | "llm" }) => {
+    .option("--detail", "the long form: every item's recommendation, decision and key facts")
+    .action(async (ref: string, opts: SummaryFlags) => {
       const c = ctx({ db: opts.db });
       if (ref.trim() === "" || !/[\p{L}\p{N}]/u.test(ref)) {
         throw new KkrError(
@@ -111,7 +119,11 @@ export function registerMeetings(program: Command, ctx: (opts: { db?: string }) 
       const store = await KkrStore.open(c.config.db);
       try {
         const llm = await summaryLlm(c.config, opts.mode, c.logger);
-        const result = await summarizeRef(store, ref, { llm, logger: c.logger });
+        const result = await summarizeRef(store, ref, {
+          llm,
+          logger: c.logger,
+          ...(opts.detail ? { detail: true } : {}),
+        });
         if (opts.json) printJson(c, summaryJson(result));
         else c.out(renderAnswer(result));
       } finally {

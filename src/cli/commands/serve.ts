@@ -4,6 +4,9 @@ import { createEmbedder } from "../../embed/create-embedder.js";
 import { KkrError } from "../../errors.js";
 import { Kkr } from "../../kkr.js";
 import { KkrStore } from "../../store/store.js";
+import { startBotSync } from "../../sync/bot-sync.js";
+import { Serial } from "../../sync/serial.js";
+import { loadSources } from "../../sync/sources.js";
 import { runConsoleChat } from "../console-chat.js";
 import type { CliContext } from "../context.js";
 
@@ -36,8 +39,11 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
       }) => {
         const c = ctx({ db: opts.db });
         const log = c.logger;
+        // A schedule without a usable sources file is a setup mistake: say so now, not in 6 hours.
+        if (c.config.sync.intervalMs !== null) await loadSources(c.config.sync.sourcesPath);
         const embedder = await createEmbedder(c.config, { logger: log });
         const writer = await KkrStore.open(c.config.db, { create: true });
+        // --watch meeting another ingest's lock says so once (state), not on every round
         const syncOptions = { prune: opts.prune ?? false, state: { lockReported: false } };
         if (opts.sync) await syncIndex(c.config, writer, embedder, log, syncOptions);
         if ((await writer.counts()).documents === 0) {
@@ -49,6 +55,9 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
           );
         }
         const kkr = await Kkr.open(c.config, { logger: log });
+        // The folder watch, the web sync (KKR_SYNC_INTERVAL) and announcements take turns.
+        const serial = new Serial();
+        const webSync = startBotSync({ config: c.config, store: writer, embedder, serial, logger: log });
 
         let timer: NodeJS.Timeout | null = null;
         if (opts.watch) {
@@ -57,14 +66,17 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
           timer = setInterval(async () => {
             if (running) return;
             running = true;
-            await syncIndex(c.config, writer, embedder, log, syncOptions).finally(() => {
-              running = false;
-            });
+            await serial
+              .run(() => syncIndex(c.config, writer, embedder, log, syncOptions))
+              .finally(() => {
+                running = false;
+              });
           }, every);
           timer.unref();
         }
         const shutdown = async () => {
           if (timer) clearInterval(timer);
+          await webSync?.stop();
           await kkr.close();
           writer.close();
         };
@@ -108,6 +120,12 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
             (b) => {
               bot = b;
               log.info({ mode: b.mode }, "kkr-bot is connected to Slack");
+              const channel = c.config.sync.announceChannel;
+              if (webSync && channel) {
+                void import("../../slack/announce.js").then(({ postAnnouncement }) =>
+                  webSync.setPublisher((a) => postAnnouncement(b.client, channel, a)),
+                );
+              }
             },
             async (err: unknown) => {
               await shutdown();
