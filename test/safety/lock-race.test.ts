@@ -16,7 +16,7 @@ import { tempDir } from "../helpers/index-fixture.js";
 const LOCK_MODULE = resolve(import.meta.dirname, "../../src/store/lock.ts");
 const TSX = import.meta.resolve("tsx");
 const TAKERS = 6;
-const ROUNDS = 25;
+const ROUNDS = 20;
 const tmp = tempDir("kkr-lockrace-");
 after(() => tmp.cleanup());
 

@@ -27,7 +27,7 @@ after(() => {
 before(async () => {
   cpSync(CORPUS_DIR, docs.path, { recursive: true });
   // enough extra documents that the rebuild takes a while (a wide window for the reader)
-  writeSyntheticCorpus(join(docs.path, "syntetisk"), 150, 6);
+  writeSyntheticCorpus(join(docs.path, "syntetisk"), 100, 6);
   const store = await KkrStore.open(db.path, { create: true });
   try {
     await runIngest(store, new HashEmbedder(), { dir: docs.path, maxFileBytes: 1e8, parseTimeoutMs: 20_000 });
@@ -77,7 +77,7 @@ test("a reader asking during `kkr ingest --rebuild` always gets the answer", asy
     const meta = await kkr.store.readMeta();
     assert.equal(meta?.generation, 1, "readers were switched to the rebuilt generation");
     assert.equal(meta?.previousGeneration, 0);
-    assert.equal((await kkr.store.counts()).documents, 155);
+    assert.equal((await kkr.store.counts()).documents, 105);
   } finally {
     rebuild.kill();
     await kkr.close();
@@ -98,14 +98,14 @@ test("a failed rebuild leaves the index as it was, and the next run clears its l
       /embedding server down/,
     );
     assert.equal((await store.readMeta())?.generation, before?.generation);
-    assert.equal((await store.counts()).documents, 155);
+    assert.equal((await store.counts()).documents, 105);
     const s = await runIngest(store, new HashEmbedder(), {
       dir: docs.path,
       maxFileBytes: 1e8,
       parseTimeoutMs: 20_000,
       now: () => new Date(Date.now() + 120_000),
     });
-    assert.equal(s.unchanged, 155);
+    assert.equal(s.unchanged, 105);
     const tables = await (
       store as unknown as { conn: { tableNames(): Promise<string[]> } }
     ).conn.tableNames();
