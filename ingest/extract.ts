@@ -114,6 +114,7 @@ async function extractPdf(bytes: Uint8Array, opts: ExtractOptions): Promise<stri
         { details: { resource: "memory" } },
       );
     }
+    if (result.errorName === "NotStarted") fail(`PDF parser could not start: ${result.message}`);
     if (result.errorName === "Timeout") {
       throw new KkrError(
         "PARSE_FAILED",

@@ -15,7 +15,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeError, KkrError } from "../src/errors.js";
 import type { PdfWorkerResult } from "./pdf-worker.js";
 
-export type PdfParseResult = PdfWorkerResult | { ok: false; errorName: "Killed"; message: string };
+export type PdfParseResult =
+  | PdfWorkerResult
+  | { ok: false; errorName: "Killed" | "NotStarted" | "Timeout"; message: string };
 
 // Same extension as this module: .ts under tsx (tests, bench), .js when compiled to dist/.
 const moduleExt = extname(fileURLToPath(import.meta.url));
@@ -89,6 +91,8 @@ interface Parser {
   child: ChildProcess;
   /** Set when the process exited: its reason for the job in flight. */
   exited: string | null;
+  /** It could not start (no shell, no memory limit): not the PDF's doing. */
+  setupFailed: boolean;
 }
 
 export class PdfParserPool {
@@ -121,6 +125,7 @@ export class PdfParserPool {
         clearTimeout(timer);
         parser.child.off("message", onMessage);
         parser.child.off("exit", onExit);
+        parser.child.off("error", onExit);
         if (!keep) parser.child.kill("SIGKILL");
         this.release(keep ? parser : null);
         resolve(result);
@@ -132,13 +137,22 @@ export class PdfParserPool {
         done(result as PdfWorkerResult, result.ok || result.errorName !== "OutOfMemory");
       };
       const onExit = () =>
-        done({ ok: false, errorName: "Killed", message: parser.exited ?? "exited" }, false);
+        done(
+          {
+            ok: false,
+            errorName: parser.setupFailed ? "NotStarted" : "Killed",
+            message: parser.exited ?? "exited",
+          },
+          false,
+        );
       const timer = setTimeout(
         () => done({ ok: false, errorName: "Timeout", message: `after ${timeoutMs} ms` }, false),
         timeoutMs,
       );
       parser.child.on("message", onMessage);
       parser.child.once("exit", onExit);
+      // a process that could not even start (no /bin/sh) reports only an error
+      parser.child.once("error", onExit);
       if (parser.exited !== null) {
         onExit();
         return;
@@ -151,8 +165,9 @@ export class PdfParserPool {
 
   private spawn(): Parser {
     const child = spawnParser(this.memoryMb);
-    const parser: Parser = { child, exited: null };
+    const parser: Parser = { child, exited: null, setupFailed: false };
     child.once("exit", (code, signal) => {
+      if (code === NO_LIMIT_EXIT) parser.setupFailed = true;
       parser.exited =
         code === NO_LIMIT_EXIT
           ? `cannot set a ${this.memoryMb} MB memory limit (ulimit -d); lower KKR_PDF_MAX_MEMORY_MB`
@@ -162,6 +177,7 @@ export class PdfParserPool {
       this.idle = this.idle.filter((p) => p !== parser);
     });
     child.on("error", (error) => {
+      parser.setupFailed = true;
       parser.exited ??= describeError(error);
     });
     return parser;

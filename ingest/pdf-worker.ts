@@ -61,5 +61,4 @@ if (process.send) {
   });
   // the parent went away (even killed): don't linger
   process.on("disconnect", () => process.exit(0));
-  send({ ready: true });
 }
