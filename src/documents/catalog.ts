@@ -27,10 +27,15 @@ export interface CatalogFilters {
 }
 
 /** Every indexed document with its metadata, sorted by source path. */
-export async function listDocumentInfo(store: KkrStore, filters: CatalogFilters = {}): Promise<DocumentInfo[]> {
+export async function listDocumentInfo(
+  store: KkrStore,
+  filters: CatalogFilters = {},
+): Promise<DocumentInfo[]> {
   const [docs, counts] = await Promise.all([store.listDocuments(), store.chunkCounts()]);
   return docs
-    .filter((d) => (!filters.region || d.region === filters.region) && (!filters.kind || d.kind === filters.kind))
+    .filter(
+      (d) => (!filters.region || d.region === filters.region) && (!filters.kind || d.kind === filters.kind),
+    )
     .map((d) => ({
       source: d.source,
       title: d.title,
