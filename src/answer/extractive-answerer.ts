@@ -1,4 +1,5 @@
 import { analyzeQuery, fold, type QueryAnalysis } from "../retrieval/query.js";
+import municipalities from "../text/municipalities.json" with { type: "json" };
 import type { Citation, Language } from "../types.js";
 import { type AnswerModel, DEFAULT_MODEL, decisionFeatures, dot, sigmoid } from "./answer-model.js";
 import { citationFor, locate } from "./citations.js";
@@ -31,8 +32,9 @@ export class ExtractiveAnswerer implements Answerer {
     const a = input.analysis ?? analyzeQuery(input.question);
     const judged = judgeUnits(input, a, this.model);
     // answers the documents state outright, whatever the model's confidence: an acronym the
-    // glossary (mined from these documents) spells out, and an agenda item asked for by number
-    const sure = spelledOut(a, judged.ok) ?? agendaItem(a, judged.ok);
+    // glossary (mined from these documents) spells out, an agenda item asked for by number,
+    // and the row of a table that the question names
+    const sure = spelledOut(a, judged.ok) ?? agendaItem(a, judged.ok) ?? tableLookup(a, judged.ok);
     if (sure) return compose(sure, judged.ok, judged.scored, a, input.language);
     const best = judged.ok[0];
     if (!best || judged.confidence < this.model.threshold) {
@@ -40,6 +42,40 @@ export class ExtractiveAnswerer implements Answerer {
     }
     return compose(best, judged.ok, judged.scored, a, input.language);
   }
+}
+
+/**
+ * "Hvor mange … Thisted Kommune?" over a table: the row whose first cell names what the
+ * question names (a municipality, or a name it insists on), best first.
+ */
+function tableLookup(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {
+  const names = [
+    ...a.entities.map((e) => fold(e[0] ?? "")),
+    ...MUNICIPALITY_NAMES.filter((m) => new RegExp(`(?<!\\p{L})${m}(?!\\p{L})`, "u").test(fold(a.question))),
+  ].filter((n) => n.length >= 3);
+  if (names.length === 0 || !["howmany", "what", "who", "when", "where"].includes(a.type)) return undefined;
+  return ok.find((u) => {
+    if (!/\S\s\|\s\S/.test(u.text) || u.text.includes("\n")) return false;
+    const first = fold(u.text.split("|")[0]?.trim() ?? "");
+    return names.some((n) => first === n || first.startsWith(`${n} `));
+  });
+}
+const MUNICIPALITY_NAMES = (municipalities as string[]).map(fold);
+
+/** A table row is quoted with the table's header row, which says what its numbers are. */
+function tableRow(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit[] | null {
+  if (!/\S\s\|\s\S/.test(u.text) || u.text.includes("\n")) return null;
+  const header = all
+    .filter(
+      (h) =>
+        h.passage === u.passage &&
+        h.start < u.start &&
+        /\S\s\|\s\S/.test(h.text) &&
+        !h.text.includes("\n") &&
+        !/\|\s*[\d.,+-]+\s*(\||$)/.test(h.text),
+    )
+    .sort((x, y) => y.start - x.start)[0];
+  return header ? [header, u] : null;
 }
 
 /** "Hvad står DEB for?": the best unit that spells the acronym out as the glossary has it. */
@@ -134,7 +170,10 @@ function compose(
   a: QueryAnalysis,
   lang: Language,
 ): AnswerOutput {
-  const picks: ScoredUnit[] = [withContinuation(expandToList(best, scored, a.type === "list"), scored)];
+  const row = tableRow(best, scored);
+  const picks: ScoredUnit[] = row
+    ? row
+    : [withContinuation(expandToList(best, scored, a.type === "list"), scored)];
   // "Hvad handler punkt 2.4 om?": the item's title, then what it proposes and its background
   if (a.item && a.concepts.length === 0) picks.push(...itemOverview(best, scored));
   // a second, independent passage that answers as well (corroboration or the rest)
