@@ -3,7 +3,6 @@ import { basename, resolve } from "node:path";
 import type { Embedder } from "../src/embed/embedder.js";
 import { describeError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
-import { acquireIngestLock } from "../src/store/lock.js";
 import { SCHEMA_VERSION } from "../src/store/schema.js";
 import type { DocumentWrite, KkrStore } from "../src/store/store.js";
 import type { ParsedDocument } from "../src/types.js";
@@ -121,8 +120,13 @@ export async function runIngest(
   const log = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const dir = resolve(options.dir);
-  const lock = store.localDir && !options.lockHeld ? acquireIngestLock(store.localDir, now) : null;
-  if (!store.localDir) log.warn("index is not on local disk: no ingest lock; run one ingest at a time");
+  const lock = options.lockHeld
+    ? null
+    : await store.acquireWriterLock({
+        now,
+        warn: (m) => log.warn(m),
+        onLost: (error) => log.error({ err: error }, "the writer lease was lost: another writer may start"),
+      });
   try {
     const progress: IngestProgress = { phase: "scan", filesDone: 0, filesTotal: 0, chunksEmbedded: 0 };
     const report = () => options.onProgress?.({ ...progress });
@@ -307,6 +311,6 @@ export async function runIngest(
     report();
     return summary;
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { KkrError } from "./errors.js";
+import { type ObjectStoreAccess, objectStoreAccess, parseDbUri } from "./store/object-store.js";
+import type { StoreRole } from "./store/writer-lock.js";
 import { type SyncConfig, syncConfigFrom, syncEnvShape } from "./sync/sync-config.js";
 
 /**
@@ -17,6 +19,10 @@ const url = () => z.preprocess(emptyToUndefined, z.string().url().optional());
 /** Variable name → schema; the names double as the documentation in .env.example. */
 const envSchema = z.object({
   KKR_DB: str(),
+  KKR_ROLE: z.preprocess(emptyToUndefined, z.enum(["writer", "reader", "all"]).optional()),
+  KKR_READ_CONSISTENCY_S: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(3600).optional()),
+  HEALTH_PORT: int(0, 65_535),
+  KKR_SHUTDOWN_TIMEOUT_MS: int(0, 600_000),
   KKR_DOCS_DIR: str(),
   KKR_EMBEDDER: z.preprocess(emptyToUndefined, z.enum(["hash", "openai"]).optional()),
   KKR_HASH_DIM: int(64, 4096),
@@ -82,6 +88,21 @@ export interface Config {
   };
   /** Web sync (`kkr sync`, KKR_SYNC_INTERVAL) and announcements: src/sync/sync-config.ts. */
   sync: SyncConfig;
+  /** How this process uses the index: src/store/object-store.ts, src/store/writer-lock.ts. */
+  store: StoreConfig;
+  /** Socket Mode: serve /healthz and /readyz on this port (HTTP mode uses PORT). */
+  healthPort: number | undefined;
+  /** SIGTERM: how long answers in flight may take before the process stops anyway. */
+  shutdownTimeoutMs: number;
+}
+
+export interface StoreConfig {
+  /** writer: ingests, never serves; reader: serves, never ingests; all: both (one machine). */
+  role: StoreRole;
+  /** How often a reader checks for a newer index version (0: on every read). */
+  readConsistencyS: number;
+  /** Storage options and credentials: secrets, never logged. */
+  access: ObjectStoreAccess;
 }
 
 export interface ConfigOverrides {
@@ -92,6 +113,11 @@ export interface ConfigOverrides {
   logLevel?: string | undefined;
   /** --sources: the sources file (overrides KKR_SOURCES). */
   sources?: string | undefined;
+}
+
+/** A local index used by one machine: no credentials, every read sees the latest version. */
+export function localStoreConfig(): StoreConfig {
+  return { role: "all", readConsistencyS: 0, access: { storageOptions: {}, azure: null, s3: null } };
 }
 
 /** True when an OpenAI-compatible endpoint is configured (a key, or a keyless local server). */
@@ -139,6 +165,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       port: e.PORT ?? 3000,
     },
     sync: syncConfigFrom(e, { sources: overrides.sources }),
+    store: localStoreConfig(),
+    healthPort: e.HEALTH_PORT,
+    shutdownTimeoutMs: e.KKR_SHUTDOWN_TIMEOUT_MS ?? 10_000,
+  };
+  const local = parseDbUri(config.db).scheme === "local";
+  config.store = {
+    role: e.KKR_ROLE ?? "all",
+    // an object store answers each version check with a request: every 5 s is plenty
+    readConsistencyS: e.KKR_READ_CONSISTENCY_S ?? (local ? 0 : 5),
+    access: objectStoreAccess(config.db, env),
   };
   if (config.embedder === "openai" && !llmConfigured(config)) {
     throw new KkrError(

@@ -11,6 +11,7 @@ export type KkrErrorCode =
   | "EMBEDDER_FAILED"
   | "LLM_FAILED"
   | "INGEST_LOCKED"
+  | "ROLE_READER"
   | "DOCS_DIR_MISSING"
   | "QUESTION_EMPTY"
   | "QUESTION_TOO_LONG"

@@ -9,7 +9,8 @@ import { KkrError } from "../errors.js";
  * never blocks the next one. Object-store URIs can't be locked this way (callers skip).
  */
 export interface IngestLock {
-  release(): void;
+  /** Object-store locks release over the network: await it where you can. */
+  release(): void | Promise<void>;
 }
 
 interface LockInfo {

@@ -31,7 +31,7 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
       // A schedule without a usable sources file is a setup mistake: say so now, not in 6 hours.
       if (c.config.sync.intervalMs !== null) await loadSources(c.config.sync.sourcesPath);
       const embedder = await createEmbedder(c.config, { logger: log });
-      const writer = await KkrStore.open(c.config.db, { create: true });
+      const writer = await KkrStore.open(c.config.db, { create: true, store: c.config.store });
       if (opts.sync) await syncIndex(c.config, writer, embedder, log);
       if ((await writer.counts()).documents === 0) {
         writer.close();

@@ -1,0 +1,195 @@
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { loadConfig } from "../../src/config.js";
+import { isKkrError } from "../../src/errors.js";
+import { KkrStore } from "../../src/store/store.js";
+import { tempDir } from "../helpers/index-fixture.js";
+import { type Azurite, startAzurite } from "../helpers/storage-emulators.js";
+
+const ROOT = resolve(import.meta.dirname, "../..");
+
+function kkr(args: string[], env: Record<string, string>) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, KKR_LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function runAsync(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, KKR_LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...env },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    child.on("exit", (code) => done({ code, stderr }));
+  });
+}
+
+/** Invented documents (people and bodies made up for the tests). */
+function writeDocs(dir: string) {
+  writeFileSync(
+    join(dir, "referat-kkr-nordjylland-2025-03-04.md"),
+    "# Referat af møde i KKR Nordjylland 4. marts 2025\n\n## 1. Valg af formand\n\n" +
+      "KKR Nordjylland valgte borgmester Ingeborg Tvede som formand for perioden.\n\n" +
+      "## 2. Sundhedsaftale\n\nKKR drøftede den nye sundhedsaftale og godkendte tidsplanen for arbejdet.\n",
+  );
+  writeFileSync(
+    join(dir, "nyhedsbrev-kkr-nordjylland-2025-04.md"),
+    "# Nyhedsbrev fra KKR Nordjylland april 2025\n\n## Erhvervsfremme\n\n" +
+      "Kommunerne i Nordjylland afsætter 12 mio. kr. til fælles erhvervsfremme i 2025.\n",
+  );
+}
+
+// The steps build on each other: one at a time.
+describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrency: 1 }, () => {
+  let az: Azurite | null = null;
+  let skip: string | null = null;
+  const docs = tempDir("kkr-az-docs-");
+  let env: Record<string, string> = {};
+  const DB = "az://kkr-index/prod/lancedb";
+
+  before(async () => {
+    const started = await startAzurite();
+    if ("skip" in started) {
+      skip = started.skip;
+      return;
+    }
+    az = started;
+    env = { ...az.env, KKR_DB: DB, KKR_DOCS_DIR: docs.path };
+    writeDocs(docs.path);
+  });
+  after(async () => {
+    await az?.stop();
+    docs.cleanup();
+  });
+
+  test("ingest → ask → incremental change → feedback, all against az://", async (t) => {
+    if (skip) return t.skip(skip);
+    // the container does not exist yet: the writer creates it
+    let r = kkr(["ingest", docs.path, "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const first = JSON.parse(r.stdout);
+    assert.equal(first.db, DB);
+    assert.equal(first.added.length, 2);
+    assert.doesNotMatch(r.stderr, /Eby8vdM02xNOcqFlqUw/, "the account key is never logged");
+
+    r = kkr(["ask", "Hvor mange penge afsætter kommunerne til erhvervsfremme?", "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const answer = JSON.parse(r.stdout);
+    assert.equal(answer.abstained, false);
+    assert.match(answer.answer, /12 mio/);
+    assert.match(answer.citations[0].source, /nyhedsbrev-kkr-nordjylland-2025-04/);
+
+    // a changed document replaces its old copy; a new one is added; unchanged cost nothing
+    writeFileSync(
+      join(docs.path, "nyhedsbrev-kkr-nordjylland-2025-04.md"),
+      "# Nyhedsbrev fra KKR Nordjylland april 2025\n\n## Erhvervsfremme\n\n" +
+        "Kommunerne i Nordjylland afsætter 15 mio. kr. til fælles erhvervsfremme i 2025.\n",
+    );
+    writeFileSync(
+      join(docs.path, "dagsorden-kkr-nordjylland-2025-06-10.md"),
+      "# Dagsorden til møde i KKR Nordjylland 10. juni 2025\n\n## 1. Praktikpladser\n\n" +
+        "KKR Nordjylland drøfter en fælles målsætning om 400 nye praktikpladser på ældreområdet.\n",
+    );
+    r = kkr(["ingest", docs.path, "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const second = JSON.parse(r.stdout);
+    assert.equal(second.added.length, 1);
+    assert.equal(second.updated.length, 1);
+    assert.equal(second.unchanged, 1);
+    assert.equal(second.documents, 3);
+
+    r = kkr(["ask", "Hvor mange penge afsætter kommunerne til erhvervsfremme?", "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const changed = JSON.parse(r.stdout);
+    assert.match(changed.answer, /15 mio/);
+    assert.doesNotMatch(changed.answer, /12 mio/);
+    r = kkr(["ask", "Hvor mange nye praktikpladser drøfter KKR Nordjylland?", "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(JSON.parse(r.stdout).answer, /400/);
+
+    r = kkr(["stats", "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).documents, 3);
+
+    // feedback from two replicas at once: every vote lands (LanceDB's commit conflict
+    // resolution needs the conditional writes Azurite enforces)
+    const readerEnv = { ...env, KKR_ROLE: "reader" };
+    const writers = await Promise.all([
+      runAsync(["test/deploy/fixtures/feedback-writer.ts", "A", "5"], readerEnv),
+      runAsync(["test/deploy/fixtures/feedback-writer.ts", "B", "5"], readerEnv),
+    ]);
+    for (const w of writers) assert.equal(w.code, 0, w.stderr);
+    r = kkr(["feedback", "--json"], env);
+    assert.equal(r.code, 0, r.stderr);
+    const votes = JSON.parse(r.stdout) as { total: number; up: number; feedback: { question: string }[] };
+    assert.equal(votes.total, 10);
+    assert.equal(votes.up, 6);
+    assert.equal(new Set(votes.feedback.map((v) => v.question)).size, 10);
+  });
+
+  test("one writer: a second writer is refused while the lease is held, and may write after", async (t) => {
+    if (skip) return t.skip(skip);
+    const config = loadConfig({ ...env, KKR_ROLE: "writer", KKR_LOG_LEVEL: "silent" });
+    const store = await KkrStore.open(DB, { create: true, store: config.store });
+    const lock = await store.acquireWriterLock();
+    try {
+      // the same process, a second time
+      await assert.rejects(store.acquireWriterLock(), (e) => isKkrError(e, "INGEST_LOCKED"));
+      // another process: the ingest job
+      const r = kkr(["ingest", docs.path], { ...env, KKR_ROLE: "writer" });
+      assert.notEqual(r.code, 0);
+      assert.match(r.stderr, /Another writer holds the index \(pid \d+ on /);
+    } finally {
+      await lock.release();
+      store.close();
+    }
+    const r = kkr(["ingest", docs.path, "--json"], { ...env, KKR_ROLE: "writer" });
+    assert.equal(r.code, 0, r.stderr);
+  });
+
+  test("a reader never ingests", async (t) => {
+    if (skip) return t.skip(skip);
+    const r = kkr(["ingest", docs.path], { ...env, KKR_ROLE: "reader" });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /KKR_ROLE=reader/);
+  });
+
+  test("a reader picks up a new index version within its interval", async (t) => {
+    if (skip) return t.skip(skip);
+    const reader = await KkrStore.open(DB, {
+      store: loadConfig({ ...env, KKR_ROLE: "reader", KKR_READ_CONSISTENCY_S: "1" }).store,
+    });
+    try {
+      const before = await reader.countDocuments();
+      writeFileSync(
+        join(docs.path, "nyhedsbrev-kkr-nordjylland-2025-09.md"),
+        "# Nyhedsbrev fra KKR Nordjylland september 2025\n\n## Klima\n\nKKR Nordjylland følger op på klimaplanerne.\n",
+      );
+      const r = kkr(["ingest", docs.path, "--json"], env);
+      assert.equal(r.code, 0, r.stderr);
+      const deadline = Date.now() + 5_000;
+      let seen = before;
+      while (Date.now() < deadline && seen === before) {
+        await new Promise((res) => setTimeout(res, 250));
+        seen = await reader.countDocuments();
+      }
+      assert.equal(seen, before + 1);
+    } finally {
+      reader.close();
+    }
+  });
+});
