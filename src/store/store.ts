@@ -8,6 +8,7 @@ import type { ChunkRecord, DocumentRecord, GlossaryEntry } from "../types.js";
 import { ensureContainer } from "./azure-blob.js";
 import type { IngestLock } from "./lock.js";
 import { type DbLocation, parseDbUri } from "./object-store.js";
+import { ensureBucket } from "./s3-bucket.js";
 import {
   CHUNK_COLUMNS,
   channelSettingsSchema,
@@ -134,6 +135,8 @@ export class KkrStore {
       if (create && location.scheme === "az" && store.access.azure) {
         await ensureContainer(store.access.azure, location.bucket);
       }
+      if (create && location.scheme === "s3" && store.access.s3)
+        await ensureBucket(store.access.s3, location.bucket);
       const conn = await lancedb.connect(isLocalUri(uri) ? localPath(uri) : uri, {
         readConsistencyInterval: options.readConsistencyIntervalS ?? store.readConsistencyS,
         storageOptions: store.access.storageOptions,

@@ -1,42 +1,15 @@
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { loadConfig } from "../../src/config.js";
 import { isKkrError } from "../../src/errors.js";
 import { KkrStore } from "../../src/store/store.js";
 import { tempDir } from "../helpers/index-fixture.js";
+import { runKkr } from "../helpers/run-kkr.js";
 import { type Azurite, startAzurite } from "../helpers/storage-emulators.js";
 
-const ROOT = resolve(import.meta.dirname, "../..");
-
-function kkr(args: string[], env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "src/cli/main.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, KKR_LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function runAsync(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, KKR_LOG_LEVEL: "warn", OPENAI_API_KEY: "", OPENAI_BASE_URL: "", ...env },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("exit", (code) => done({ code, stderr }));
-  });
-}
+const kkr = (args: string[], env: Record<string, string>) => runKkr(args, env);
 
 /** Invented documents (people and bodies made up for the tests). */
 function writeDocs(dir: string) {
@@ -79,14 +52,14 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
   test("ingest → ask → incremental change → feedback, all against az://", async (t) => {
     if (skip) return t.skip(skip);
     // the container does not exist yet: the writer creates it
-    let r = kkr(["ingest", docs.path, "--json"], env);
+    let r = await kkr(["ingest", docs.path, "--json"], env);
     assert.equal(r.code, 0, r.stderr);
     const first = JSON.parse(r.stdout);
     assert.equal(first.db, DB);
     assert.equal(first.added.length, 2);
     assert.doesNotMatch(r.stderr, /Eby8vdM02xNOcqFlqUw/, "the account key is never logged");
 
-    r = kkr(["ask", "Hvor mange penge afsætter kommunerne til erhvervsfremme?", "--json"], env);
+    r = await kkr(["ask", "Hvor mange penge afsætter kommunerne til erhvervsfremme?", "--json"], env);
     assert.equal(r.code, 0, r.stderr);
     const answer = JSON.parse(r.stdout);
     assert.equal(answer.abstained, false);
@@ -104,7 +77,7 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
       "# Dagsorden til møde i KKR Nordjylland 10. juni 2025\n\n## 1. Praktikpladser\n\n" +
         "KKR Nordjylland drøfter en fælles målsætning om 400 nye praktikpladser på ældreområdet.\n",
     );
-    r = kkr(["ingest", docs.path, "--json"], env);
+    r = await kkr(["ingest", docs.path, "--json"], env);
     assert.equal(r.code, 0, r.stderr);
     const second = JSON.parse(r.stdout);
     assert.equal(second.added.length, 1);
@@ -112,16 +85,16 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
     assert.equal(second.unchanged, 1);
     assert.equal(second.documents, 3);
 
-    r = kkr(["ask", "Hvor mange penge afsætter kommunerne til erhvervsfremme?", "--json"], env);
+    r = await kkr(["ask", "Hvor mange penge afsætter kommunerne til erhvervsfremme?", "--json"], env);
     assert.equal(r.code, 0, r.stderr);
     const changed = JSON.parse(r.stdout);
     assert.match(changed.answer, /15 mio/);
     assert.doesNotMatch(changed.answer, /12 mio/);
-    r = kkr(["ask", "Hvor mange nye praktikpladser drøfter KKR Nordjylland?", "--json"], env);
+    r = await kkr(["ask", "Hvor mange nye praktikpladser drøfter KKR Nordjylland?", "--json"], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(JSON.parse(r.stdout).answer, /400/);
 
-    r = kkr(["stats", "--json"], env);
+    r = await kkr(["stats", "--json"], env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).documents, 3);
 
@@ -129,11 +102,11 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
     // resolution needs the conditional writes Azurite enforces)
     const readerEnv = { ...env, KKR_ROLE: "reader" };
     const writers = await Promise.all([
-      runAsync(["test/deploy/fixtures/feedback-writer.ts", "A", "5"], readerEnv),
-      runAsync(["test/deploy/fixtures/feedback-writer.ts", "B", "5"], readerEnv),
+      runKkr(["A", "5"], readerEnv, { entry: "test/deploy/fixtures/feedback-writer.ts" }),
+      runKkr(["B", "5"], readerEnv, { entry: "test/deploy/fixtures/feedback-writer.ts" }),
     ]);
     for (const w of writers) assert.equal(w.code, 0, w.stderr);
-    r = kkr(["feedback", "--json"], env);
+    r = await kkr(["feedback", "--json"], env);
     assert.equal(r.code, 0, r.stderr);
     const votes = JSON.parse(r.stdout) as { total: number; up: number; feedback: { question: string }[] };
     assert.equal(votes.total, 10);
@@ -150,20 +123,20 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
       // the same process, a second time
       await assert.rejects(store.acquireWriterLock(), (e) => isKkrError(e, "INGEST_LOCKED"));
       // another process: the ingest job
-      const r = kkr(["ingest", docs.path], { ...env, KKR_ROLE: "writer" });
+      const r = await kkr(["ingest", docs.path], { ...env, KKR_ROLE: "writer" });
       assert.notEqual(r.code, 0);
       assert.match(r.stderr, /Another writer holds the index \(pid \d+ on /);
     } finally {
       await lock.release();
       store.close();
     }
-    const r = kkr(["ingest", docs.path, "--json"], { ...env, KKR_ROLE: "writer" });
+    const r = await kkr(["ingest", docs.path, "--json"], { ...env, KKR_ROLE: "writer" });
     assert.equal(r.code, 0, r.stderr);
   });
 
   test("a reader never ingests", async (t) => {
     if (skip) return t.skip(skip);
-    const r = kkr(["ingest", docs.path], { ...env, KKR_ROLE: "reader" });
+    const r = await kkr(["ingest", docs.path], { ...env, KKR_ROLE: "reader" });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /KKR_ROLE=reader/);
   });
@@ -179,7 +152,7 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
         join(docs.path, "nyhedsbrev-kkr-nordjylland-2025-09.md"),
         "# Nyhedsbrev fra KKR Nordjylland september 2025\n\n## Klima\n\nKKR Nordjylland følger op på klimaplanerne.\n",
       );
-      const r = kkr(["ingest", docs.path, "--json"], env);
+      const r = await kkr(["ingest", docs.path, "--json"], env);
       assert.equal(r.code, 0, r.stderr);
       const deadline = Date.now() + 5_000;
       let seen = before;
