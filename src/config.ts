@@ -21,6 +21,7 @@ const envSchema = z.object({
   KKR_DB: str(),
   KKR_ROLE: z.preprocess(emptyToUndefined, z.enum(["writer", "reader", "all"]).optional()),
   KKR_READ_CONSISTENCY_S: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(3600).optional()),
+  KKR_VERSION_RETENTION_MIN: int(0, 525_600),
   HEALTH_PORT: int(0, 65_535),
   KKR_SHUTDOWN_TIMEOUT_MS: int(0, 600_000),
   KKR_DOCS_DIR: str(),
@@ -103,6 +104,8 @@ export interface StoreConfig {
   readConsistencyS: number;
   /** Storage options and credentials: secrets, never logged. */
   access: ObjectStoreAccess;
+  /** Index versions older than this are deleted after a changing ingest (time travel and backups reach back this far). */
+  retentionMs: number;
 }
 
 export interface ConfigOverrides {
@@ -117,7 +120,12 @@ export interface ConfigOverrides {
 
 /** A local index used by one machine: no credentials, every read sees the latest version. */
 export function localStoreConfig(): StoreConfig {
-  return { role: "all", readConsistencyS: 0, access: { storageOptions: {}, azure: null, s3: null } };
+  return {
+    role: "all",
+    readConsistencyS: 0,
+    access: { storageOptions: {}, azure: null, s3: null },
+    retentionMs: 60_000,
+  };
 }
 
 /** True when an OpenAI-compatible endpoint is configured (a key, or a keyless local server). */
@@ -175,6 +183,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     // an object store answers each version check with a request: every 5 s is plenty
     readConsistencyS: e.KKR_READ_CONSISTENCY_S ?? (local ? 0 : 5),
     access: objectStoreAccess(config.db, env),
+    // Replicas may still read an older version for a while: keep an hour there by default.
+    retentionMs: (e.KKR_VERSION_RETENTION_MIN ?? (local ? 1 : 60)) * 60_000,
   };
   if (config.embedder === "openai" && !llmConfigured(config)) {
     throw new KkrError(

@@ -331,10 +331,11 @@ export class KkrStore {
     if (!hasFts && rows > 0) {
       await chunks.createIndex("searchText", { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
     } else if (options.changed) {
-      // folds new rows into the indices, compacts small files, prunes old versions
+      // folds new rows into the indices, compacts small files, prunes versions older than
+      // the retention (KKR_VERSION_RETENTION_MIN)
       for (const name of [TABLES.chunks, TABLES.documents, TABLES.glossary]) {
         const t = await this.table(name);
-        if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+        if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - this.storeConfig.retentionMs) });
       }
     }
     const hasVector = indices.some((i) => i.columns.includes("vector"));
