@@ -98,7 +98,7 @@ export interface Config {
 }
 
 export interface StoreConfig {
-  /** writer: ingests, never serves; reader: serves, never ingests; all: both (one machine). */
+  /** reader: serves, never ingests (bot replicas); writer: the one process that ingests (the sync job, or a single bot that syncs its folder); all: both, one machine. */
   role: StoreRole;
   /** How often a reader checks for a newer index version (0: on every read). */
   readConsistencyS: number;

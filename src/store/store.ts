@@ -144,9 +144,22 @@ export class KkrStore {
       return new KkrStore(uri, conn, location, store);
     } catch (error) {
       if (error instanceof KkrError) throw error;
-      throw new KkrError("DB_ERROR", `Could not open the index at ${uri}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      const message = (error as Error).message;
+      if (/ContainerNotFound|NoSuchBucket|bucket.*not.*(exist|found)/i.test(message)) {
+        throw new KkrError(
+          "DB_MISSING",
+          `No kkr index at ${uri}: its ${location.scheme === "az" ? "container" : "bucket"} ${location.bucket} does not exist. Run the writer (\`kkr ingest DIR\`, KKR_ROLE=writer) first, or check KKR_DB.`,
+          { cause: error },
+        );
+      }
+      // Object-store errors quote request URLs; a query string may hold a SAS signature.
+      throw new KkrError(
+        "DB_ERROR",
+        `Could not open the index at ${uri}: ${message.replace(/\?[^\s"')]*/g, "?…")}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 

@@ -139,6 +139,10 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
     const r = await kkr(["ingest", docs.path], { ...env, KKR_ROLE: "reader" });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /KKR_ROLE=reader/);
+    // a replica pointed at a container nobody created: a clear error, nothing created
+    const missing = await kkr(["stats"], { ...env, KKR_ROLE: "reader", KKR_DB: "az://nobody-made-this/x" });
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /container nobody-made-this does not exist/);
   });
 
   test("a reader picks up a new index version within its interval", async (t) => {
