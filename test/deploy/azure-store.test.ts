@@ -6,7 +6,7 @@ import { loadConfig } from "../../src/config.js";
 import { isKkrError } from "../../src/errors.js";
 import { KkrStore } from "../../src/store/store.js";
 import { tempDir } from "../helpers/index-fixture.js";
-import { runKkr } from "../helpers/run-kkr.js";
+import { type ReplicaProcess, runKkr, startReplica } from "../helpers/run-kkr.js";
 import { type Azurite, startAzurite } from "../helpers/storage-emulators.js";
 
 const kkr = (args: string[], env: Record<string, string>) => runKkr(args, env);
@@ -167,6 +167,47 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
       assert.equal(seen, before + 1);
     } finally {
       reader.close();
+    }
+  });
+
+  test("two reader replicas and one writer work together", async (t) => {
+    if (skip) return t.skip(skip);
+    const readerEnv = { ...env, KKR_ROLE: "reader", KKR_READ_CONSISTENCY_S: "1", HEALTH_PORT: "0" };
+    const replicas: ReplicaProcess[] = [startReplica(readerEnv), startReplica(readerEnv)];
+    try {
+      const ports = await Promise.all(replicas.map((r) => r.healthPort()));
+      const documents = async (port: number) => {
+        const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+        const body = (await res.json()) as { checks: { documents: number } };
+        assert.equal(res.status, 200, JSON.stringify(body));
+        return body.checks.documents;
+      };
+      const before = await Promise.all(ports.map(documents));
+      assert.equal(before[0], before[1]);
+      // the writer job adds a document while both replicas serve
+      writeFileSync(
+        join(docs.path, "referat-kkr-nordjylland-2025-11-20.md"),
+        "# Referat af møde i KKR Nordjylland 20. november 2025\n\n## 3. Ungdomsuddannelser\n\n" +
+          "KKR Nordjylland besluttede at oprette 35 nye pladser på erhvervsskolernes grundforløb.\n",
+      );
+      const r = await kkr(["ingest", docs.path, "--json"], { ...env, KKR_ROLE: "writer" });
+      assert.equal(r.code, 0, r.stderr);
+      for (const port of ports) {
+        const deadline = Date.now() + 10_000;
+        let seen = await documents(port);
+        while (seen === before[0] && Date.now() < deadline) {
+          await new Promise((res) => setTimeout(res, 200));
+          seen = await documents(port);
+        }
+        assert.equal(seen, (before[0] ?? 0) + 1);
+      }
+      // and answers from it
+      const answer = await replicas[1]!.ask(
+        "Hvor mange nye pladser på grundforløbet besluttede KKR Nordjylland?",
+      );
+      assert.match(answer, /35 nye pladser/);
+    } finally {
+      await Promise.all(replicas.map((r) => r.stop()));
     }
   });
 });
