@@ -143,10 +143,12 @@ function s3Options(s3: S3Access): Record<string, string> {
 }
 
 function gcsOptions(env: NodeJS.ProcessEnv): Record<string, string> {
-  const path = set(env, "GOOGLE_APPLICATION_CREDENTIALS") ?? set(env, "GOOGLE_SERVICE_ACCOUNT");
+  const adc = set(env, "GOOGLE_APPLICATION_CREDENTIALS");
+  const account = set(env, "GOOGLE_SERVICE_ACCOUNT");
   const key = set(env, "GOOGLE_SERVICE_ACCOUNT_KEY");
   return {
-    ...(path ? { google_service_account: path } : {}),
+    ...(adc ? { google_application_credentials: adc } : {}),
+    ...(account ? { google_service_account: account } : {}),
     ...(key ? { google_service_account_key: key } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import { loadConfig } from "../../src/config.js";
 import { isKkrError } from "../../src/errors.js";
 import { objectStoreAccess, parseConnectionString, parseDbUri } from "../../src/store/object-store.js";
+import { KkrStore } from "../../src/store/store.js";
 
 const KEY = "c2VjcmV0LWtleS1ub3QtcmVhbA==";
 
@@ -85,6 +86,20 @@ describe("KKR_DB URIs and storage options", () => {
     assert.throws(
       () => loadConfig({ KKR_ROLE: "boss" }),
       (e) => isKkrError(e, "CONFIG_INVALID") && /KKR_ROLE/.test(e.message),
+    );
+  });
+
+  test("GCS: GOOGLE_APPLICATION_CREDENTIALS reaches LanceDB (no emulator: it reads the named key file)", async () => {
+    const config = loadConfig({
+      KKR_DB: "gs://kkr-bucket/idx",
+      GOOGLE_APPLICATION_CREDENTIALS: "/nonexistent/kkr-key.json",
+    });
+    assert.deepEqual(config.store.access.storageOptions, {
+      google_application_credentials: "/nonexistent/kkr-key.json",
+    });
+    await assert.rejects(
+      async () => (await KkrStore.open(config.db, { store: config.store })).counts(),
+      (e) => isKkrError(e, "DB_ERROR") && /kkr-key\.json/.test(e.message),
     );
   });
 });
