@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import type { ConfigOverrides } from "../config.js";
 import { describeError, isKkrError } from "../errors.js";
 import { registerAsk } from "./commands/ask.js";
+import { registerDocs } from "./commands/docs.js";
 import { registerEval } from "./commands/eval.js";
 import { registerFeedback } from "./commands/feedback.js";
 import { registerIngest } from "./commands/ingest.js";
@@ -32,6 +33,7 @@ const ctx = (opts: {
 
 registerIngest(program, ctx);
 registerStats(program, ctx);
+registerDocs(program, ctx);
 registerAsk(program, ctx);
 registerEval(program, ctx);
 registerMeetings(program, ctx);
