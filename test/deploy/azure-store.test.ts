@@ -94,10 +94,6 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
     assert.equal(r.code, 0, r.stderr);
     assert.match(JSON.parse(r.stdout).answer, /400/);
 
-    r = await kkr(["stats", "--json"], env);
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(JSON.parse(r.stdout).documents, 3);
-
     // feedback from two replicas at once: every vote lands (LanceDB's commit conflict
     // resolution needs the conditional writes Azurite enforces)
     const readerEnv = { ...env, KKR_ROLE: "reader" };
@@ -130,8 +126,13 @@ describe("index in Azure Blob Storage (Azurite)", { timeout: 120_000, concurrenc
       await lock.release();
       store.close();
     }
-    const r = await kkr(["ingest", docs.path, "--json"], { ...env, KKR_ROLE: "writer" });
-    assert.equal(r.code, 0, r.stderr);
+    // released: the next writer gets the lease at once
+    const next = await KkrStore.open(DB, { store: config.store });
+    try {
+      await (await next.acquireWriterLock()).release();
+    } finally {
+      next.close();
+    }
   });
 
   test("a reader never ingests", async (t) => {
