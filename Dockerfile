@@ -25,7 +25,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 # No install script of a production dependency is needed (LanceDB's native binary is a
 # platform package). LanceDB's optional @huggingface/transformers pulls onnxruntime
-# (~310 MB) for embedding functions kkr never uses: measured 690 MB → 378 MB without.
+# (~310 MB) for embedding functions kkr never uses: measured ~690 MB → 384 MB without.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/@huggingface node_modules/onnxruntime-node node_modules/onnxruntime-web node_modules/onnxruntime-common \
  && npm cache clean --force
