@@ -4,7 +4,6 @@ import type { Embedder } from "../src/embed/embedder.js";
 import { vectorProblem } from "../src/embed/validate.js";
 import { describeError, isKkrError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
-import { acquireIngestLock } from "../src/store/lock.js";
 import { readOnlyError } from "../src/store/read-only.js";
 import { SCHEMA_VERSION } from "../src/store/schema.js";
 import type { DocumentState, DocumentWrite, KkrStore } from "../src/store/store.js";
@@ -262,8 +261,13 @@ export async function runIngest(
   const log = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const dir = resolve(options.dir);
-  const lock = store.localDir && !options.lockHeld ? acquireIngestLock(store.localDir, now) : null;
-  if (!store.localDir) log.warn("index is not on local disk: no ingest lock; run one ingest at a time");
+  const lock = options.lockHeld
+    ? null
+    : await store.acquireWriterLock({
+        now,
+        warn: (m) => log.warn(m),
+        onLost: (error) => log.error({ err: error }, "the writer lease was lost: another writer may start"),
+      });
   try {
     const progress: IngestProgress = { phase: "scan", filesDone: 0, filesTotal: 0, chunksEmbedded: 0 };
     const report = () => options.onProgress?.({ ...progress });
@@ -477,6 +481,6 @@ export async function runIngest(
     if (options.rebuild) store.abandonRebuild();
     throw readOnlyError(store.uri, error) ?? error;
   } finally {
-    lock?.release();
+    await lock?.release();
   }
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { KkrError } from "./errors.js";
+import { type ObjectStoreAccess, objectStoreAccess, parseDbUri } from "./store/object-store.js";
+import type { StoreRole } from "./store/writer-lock.js";
 import { type SyncConfig, syncConfigFrom, syncEnvShape } from "./sync/sync-config.js";
 
 /**
@@ -18,6 +20,11 @@ const url = () => z.preprocess(emptyToUndefined, z.string().url().optional());
 /** Variable name → schema; the names double as the documentation in .env.example. */
 const envSchema = z.object({
   KKR_DB: str(),
+  KKR_ROLE: z.preprocess(emptyToUndefined, z.enum(["writer", "reader", "all"]).optional()),
+  KKR_READ_CONSISTENCY_S: z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(3600).optional()),
+  KKR_VERSION_RETENTION_MIN: int(0, 525_600),
+  HEALTH_PORT: int(0, 65_535),
+  KKR_SHUTDOWN_TIMEOUT_MS: int(0, 600_000),
   KKR_DOCS_DIR: str(),
   KKR_EMBEDDER: z.preprocess(emptyToUndefined, z.enum(["hash", "openai"]).optional()),
   KKR_HASH_DIM: int(64, 4096),
@@ -89,6 +96,23 @@ export interface Config {
   };
   /** Web sync (`kkr sync`, KKR_SYNC_INTERVAL) and announcements: src/sync/sync-config.ts. */
   sync: SyncConfig;
+  /** How this process uses the index: src/store/object-store.ts, src/store/writer-lock.ts. */
+  store: StoreConfig;
+  /** Socket Mode: serve /healthz and /readyz on this port (HTTP mode uses PORT). */
+  healthPort: number | undefined;
+  /** SIGTERM: how long answers in flight may take before the process stops anyway. */
+  shutdownTimeoutMs: number;
+}
+
+export interface StoreConfig {
+  /** reader: serves, never ingests (bot replicas); writer: the one process that ingests (the sync job, or a single bot that syncs its folder); all: both, one machine. */
+  role: StoreRole;
+  /** How often a reader checks for a newer index version (0: on every read). */
+  readConsistencyS: number;
+  /** Storage options and credentials: secrets, never logged. */
+  access: ObjectStoreAccess;
+  /** Index versions older than this are deleted after a changing ingest (time travel and backups reach back this far). */
+  retentionMs: number;
 }
 
 export interface ConfigOverrides {
@@ -99,6 +123,16 @@ export interface ConfigOverrides {
   logLevel?: string | undefined;
   /** --sources: the sources file (overrides KKR_SOURCES). */
   sources?: string | undefined;
+}
+
+/** A local index used by one machine: no credentials, every read sees the latest version. */
+export function localStoreConfig(): StoreConfig {
+  return {
+    role: "all",
+    readConsistencyS: 0,
+    access: { storageOptions: {}, azure: null, s3: null },
+    retentionMs: 60_000,
+  };
 }
 
 /** True when an OpenAI-compatible endpoint is configured (a key, or a keyless local server). */
@@ -148,6 +182,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       port: e.PORT ?? 3000,
     },
     sync: syncConfigFrom(e, { sources: overrides.sources }),
+    store: localStoreConfig(),
+    healthPort: e.HEALTH_PORT,
+    shutdownTimeoutMs: e.KKR_SHUTDOWN_TIMEOUT_MS ?? 10_000,
+  };
+  const local = parseDbUri(config.db).scheme === "local";
+  config.store = {
+    role: e.KKR_ROLE ?? "all",
+    // an object store answers each version check with a request: every 5 s is plenty
+    readConsistencyS: e.KKR_READ_CONSISTENCY_S ?? (local ? 0 : 5),
+    access: objectStoreAccess(config.db, env),
+    // Replicas may still read an older version for a while: keep an hour there by default.
+    retentionMs: (e.KKR_VERSION_RETENTION_MIN ?? (local ? 1 : 60)) * 60_000,
   };
   if (config.embedder === "openai" && !llmConfigured(config)) {
     throw new KkrError(

@@ -11,6 +11,7 @@ export type KkrErrorCode =
   | "EMBEDDER_FAILED"
   | "LLM_FAILED"
   | "INGEST_LOCKED"
+  | "ROLE_READER"
   | "INDEX_READ_ONLY"
   | "DOCS_DIR_MISSING"
   | "DOCS_DIR_UNREADABLE"

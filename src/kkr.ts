@@ -99,7 +99,7 @@ export class Kkr implements KkrService {
 
   static async open(config: Config, deps: KkrDeps = {}): Promise<Kkr> {
     const logger = deps.logger ?? silentLogger;
-    const store = await KkrStore.open(config.db);
+    const store = await KkrStore.open(config.db, { store: config.store });
     try {
       const embedder = await createEmbedder(config, { fetch: deps.fetch, logger });
       await checkIndex(store, embedder);

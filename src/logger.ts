@@ -54,6 +54,13 @@ export function createLogger(level = "info", format: "auto" | "json" | "human" =
         "*.signingSecret",
         "headers.authorization",
         "*.headers.authorization",
+        // object-store credentials (config.store.access)
+        "access",
+        "*.access",
+        "storageOptions",
+        "*.storageOptions",
+        "secretAccessKey",
+        "*.secretAccessKey",
       ],
       censor: "[redacted]",
     },

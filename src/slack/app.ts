@@ -1,6 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { App, SocketModeReceiver, webApi } from "@slack/bolt";
+import { App, type CustomRoute, SocketModeReceiver, webApi } from "@slack/bolt";
 import type { Config } from "../config.js";
 import { KkrError } from "../errors.js";
 import { type Logger, silentLogger } from "../logger.js";
@@ -32,6 +32,8 @@ export interface StartSlackBotOptions {
   stopGraceMs?: number;
   /** Socket Mode heartbeat timeout. Default 5 s. */
   socketPingTimeoutMs?: number;
+  /** HTTP mode: more routes on the same port (the health checks). */
+  customRoutes?: CustomRoute[];
 }
 
 export interface SlackBot {
@@ -148,7 +150,9 @@ export async function startSlackBot(options: StartSlackBotOptions): Promise<Slac
     convoStore: false,
     // We ran auth.test above; Bolt need not repeat it (nor fail unobserved if it did).
     tokenVerificationEnabled: false,
-    ...(receiver ? { receiver } : { signingSecret: signingSecret as string }),
+    ...(receiver
+      ? { receiver }
+      : { signingSecret: signingSecret as string, customRoutes: options.customRoutes ?? [] }),
   });
 
   const bot: SlackBot = {

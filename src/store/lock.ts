@@ -27,7 +27,8 @@ import { readOnlyError } from "./read-only.js";
  * deleting and re-creating, as before, let two takers each delete the other's new lock.)
  */
 export interface IngestLock {
-  release(): void;
+  /** Object-store locks release over the network: await it where you can. */
+  release(): void | Promise<void>;
 }
 
 interface LockInfo {

@@ -3,9 +3,14 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as lancedb from "@lancedb/lancedb";
+import { localStoreConfig, type StoreConfig } from "../config.js";
 import { KkrError } from "../errors.js";
 import type { ChunkRecord, DocKind, DocumentMeeting, DocumentRecord, GlossaryEntry } from "../types.js";
+import { ensureContainer } from "./azure-blob.js";
 import { CONTENT_TABLES, generationOf, generationTable, staleTables } from "./generations.js";
+import type { IngestLock } from "./lock.js";
+import { type DbLocation, parseDbUri } from "./object-store.js";
+import { ensureBucket } from "./s3-bucket.js";
 import {
   badFilesSchema,
   CHUNK_COLUMNS,
@@ -18,6 +23,7 @@ import {
   SCHEMA_VERSION,
   TABLES,
 } from "./schema.js";
+import { acquireWriterLock } from "./writer-lock.js";
 
 /** A stored document plus what ingest uses to decide "unchanged". */
 export type StoredDocument = DocumentRecord & { fingerprint: string };
@@ -128,29 +134,59 @@ export class KkrStore {
   private constructor(
     readonly uri: string,
     private readonly conn: lancedb.Connection,
+    private readonly location: DbLocation,
+    private readonly storeConfig: StoreConfig,
   ) {}
 
   /**
    * Opens the index. `create: false` (readers) fails with DB_MISSING when there is none.
    * `readConsistencyIntervalS: 0` makes every read check for newer versions, so a
-   * reader in another process sees what an ingest just committed.
+   * reader in another process sees what an ingest just committed. `store` carries the
+   * object-store credentials and the role (config.store); without it a local index.
    */
-  static async open(uri: string, options: { create?: boolean; readConsistencyIntervalS?: number } = {}) {
+  static async open(
+    uri: string,
+    options: { create?: boolean; readConsistencyIntervalS?: number; store?: StoreConfig } = {},
+  ) {
     if (isLocalUri(uri) && !options.create && !existsSync(join(localPath(uri), `${TABLES.meta}.lance`))) {
       throw new KkrError(
         "DB_MISSING",
         `No kkr index at ${uri}. Run \`kkr ingest DIR\` first, or point --db / KKR_DB at an existing index.`,
       );
     }
+    const store = options.store ?? localStoreConfig();
+    const location = parseDbUri(uri);
+    // A reader never creates anything; a writer creates a missing container first.
+    const create = options.create === true && store.role !== "reader";
     try {
+      if (create && location.scheme === "az" && store.access.azure) {
+        await ensureContainer(store.access.azure, location.bucket);
+      }
+      if (create && location.scheme === "s3" && store.access.s3)
+        await ensureBucket(store.access.s3, location.bucket);
       const conn = await lancedb.connect(isLocalUri(uri) ? localPath(uri) : uri, {
-        readConsistencyInterval: options.readConsistencyIntervalS ?? 0,
+        readConsistencyInterval: options.readConsistencyIntervalS ?? store.readConsistencyS,
+        storageOptions: store.access.storageOptions,
       });
-      return new KkrStore(uri, conn);
+      return new KkrStore(uri, conn, location, store);
     } catch (error) {
-      throw new KkrError("DB_ERROR", `Could not open the index at ${uri}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      if (error instanceof KkrError) throw error;
+      const message = (error as Error).message;
+      if (/ContainerNotFound|NoSuchBucket|bucket.*not.*(exist|found)/i.test(message)) {
+        throw new KkrError(
+          "DB_MISSING",
+          `No kkr index at ${uri}: its ${location.scheme === "az" ? "container" : "bucket"} ${location.bucket} does not exist. Run the writer (\`kkr ingest DIR\`, KKR_ROLE=writer) first, or check KKR_DB.`,
+          { cause: error },
+        );
+      }
+      // Object-store errors quote request URLs; a query string may hold a SAS signature.
+      throw new KkrError(
+        "DB_ERROR",
+        `Could not open the index at ${uri}: ${message.replace(/\?[^\s"')]*/g, "?…")}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -160,6 +196,26 @@ export class KkrStore {
 
   get localDir(): string | null {
     return this.isLocal ? localPath(this.uri) : null;
+  }
+
+  get role(): StoreConfig["role"] {
+    return this.storeConfig.role;
+  }
+
+  /** The single-writer guard for ingest and sync (src/store/writer-lock.ts). */
+  acquireWriterLock(
+    options: { now?: () => Date; onLost?: (error: Error) => void; warn?: (message: string) => void } = {},
+  ): Promise<IngestLock> {
+    return acquireWriterLock(
+      {
+        uri: this.uri,
+        location: this.location,
+        access: this.storeConfig.access,
+        localDir: this.localDir,
+        role: this.storeConfig.role,
+      },
+      options,
+    );
   }
 
   /** The generation of content tables to use: the one being built, else the active one. */
@@ -177,9 +233,11 @@ export class KkrStore {
     const cached = this.tables.get(name);
     if (cached) return cached;
     const names = await this.conn.tableNames();
-    if (!names.includes(name)) return null;
-    const t = await this.conn.openTable(name);
-    this.tables.set(name, t);
+    let t: lancedb.Table | null = null;
+    if (names.includes(name)) t = await this.conn.openTable(name);
+    // Some S3-compatible stores (s3rver) list no tables: ask for the table itself.
+    else if (!this.isLocal) t = await this.conn.openTable(name).catch(() => null);
+    if (t) this.tables.set(name, t);
     return t;
   }
 
@@ -390,10 +448,11 @@ export class KkrStore {
     if (!hasFts && rows > 0) {
       await chunks.createIndex("searchText", { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
     } else if (options.changed) {
-      // folds new rows into the indices, compacts small files, prunes old versions
+      // folds new rows into the indices, compacts small files, prunes versions older than
+      // the retention (KKR_VERSION_RETENTION_MIN)
       for (const name of [TABLES.chunks, TABLES.documents, TABLES.glossary]) {
         const t = await this.table(name);
-        if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
+        if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - this.storeConfig.retentionMs) });
       }
     }
     const hasVector = indices.some((i) => i.columns.includes("vector"));

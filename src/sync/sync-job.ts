@@ -9,7 +9,6 @@ import { runIngest } from "../../ingest/pipeline.js";
 import type { Config } from "../config.js";
 import type { Embedder } from "../embed/embedder.js";
 import { type Logger, silentLogger } from "../logger.js";
-import { acquireIngestLock } from "../store/lock.js";
 import type { KkrStore } from "../store/store.js";
 import { AnnouncementQueue, queueDirFor } from "./announce-queue.js";
 import type { IndexedMeta } from "./announcer.js";
@@ -70,7 +69,10 @@ export async function runSyncJob(options: SyncJobOptions): Promise<SyncReport> {
   };
   if (options.dryRun) return syncSources(syncOptions);
 
-  const lock = store.localDir ? acquireIngestLock(store.localDir, options.now) : null;
+  const lock = await store.acquireWriterLock({
+    ...(options.now ? { now: options.now } : {}),
+    warn: (m) => log.warn(m),
+  });
   try {
     await mkdir(docsDir, { recursive: true });
     const report = await syncSources(syncOptions);
@@ -91,7 +93,7 @@ export async function runSyncJob(options: SyncJobOptions): Promise<SyncReport> {
       await queueNewDocuments(report, docsDir, options.now ?? (() => new Date()), log);
     return report;
   } finally {
-    lock?.release();
+    await lock.release();
   }
 }
 

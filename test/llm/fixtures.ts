@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import type { Answerer, AnswerInput, AnswerOutput, Passage } from "../../src/answer/types.js";
-import type { Config } from "../../src/config.js";
+import { type Config, localStoreConfig } from "../../src/config.js";
 import type { Logger } from "../../src/logger.js";
 import { syncConfigFrom } from "../../src/sync/sync-config.js";
 import type { Region } from "../../src/types.js";
@@ -32,6 +32,9 @@ export function llmConfig(baseURL: string, overrides: Partial<Config> = {}): Con
     openai: { apiKey: SECRET_KEY, baseURL },
     slack: { botToken: undefined, appToken: undefined, signingSecret: undefined, apiUrl: undefined, port: 0 },
     sync: syncConfigFrom({}),
+    store: localStoreConfig(),
+    healthPort: undefined,
+    shutdownTimeoutMs: 1000,
     ...overrides,
   };
 }

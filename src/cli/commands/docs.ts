@@ -59,7 +59,7 @@ export function registerDocs(program: Command, ctx: (opts: { db?: string }) => C
     .option("--json", "print JSON on stdout")
     .action(async (opts: { db?: string; json?: boolean; region?: Region; kind?: DocKind }) => {
       const c = ctx({ db: opts.db });
-      const store = await KkrStore.open(c.config.db);
+      const store = await KkrStore.open(c.config.db, { store: c.config.store });
       try {
         const docs = await listDocumentInfo(store, {
           ...(opts.region ? { region: opts.region } : {}),

@@ -27,7 +27,7 @@ export function registerFeedback(program: Command, ctx: (opts: { db?: string }) 
     .option("--export <file>", "write the votes as evaluation cases (JSONL, for `kkr eval FILE`)")
     .action(async (opts: FeedbackFlags) => {
       const c = ctx({ db: opts.db });
-      const store = await KkrStore.open(c.config.db);
+      const store = await KkrStore.open(c.config.db, { store: c.config.store });
       try {
         const entries = filterFeedback(feedbackEntries(await store.feedback()), {
           ...(opts.since ? { since: opts.since } : {}),

@@ -23,7 +23,7 @@ export function registerIngest(program: Command, ctx: (opts: { db?: string; docs
       ) => {
         const c = ctx({ db: opts.db, docs: dir });
         const embedder = await createEmbedder(c.config, { logger: c.logger });
-        const store = await KkrStore.open(c.config.db, { create: true });
+        const store = await KkrStore.open(c.config.db, { create: true, store: c.config.store });
         const progress = opts.json ? null : progressReporter();
         try {
           const summary = await runIngest(store, embedder, {

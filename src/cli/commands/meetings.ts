@@ -79,7 +79,7 @@ export function registerMeetings(program: Command, ctx: (opts: { db?: string }) 
     .option("--json", "print JSON on stdout")
     .action(async (opts: { db?: string; json?: boolean; region?: Region; year?: number }) => {
       const c = ctx({ db: opts.db });
-      const store = await KkrStore.open(c.config.db);
+      const store = await KkrStore.open(c.config.db, { store: c.config.store });
       try {
         const meetings = await listMeetings(store, {
           ...(opts.region ? { region: opts.region } : {}),
@@ -116,7 +116,7 @@ export function registerMeetings(program: Command, ctx: (opts: { db?: string }) 
           `The reference is ${ref.length} characters; the limit is ${c.config.maxQuestionChars}. Name a region and a date.`,
         );
       }
-      const store = await KkrStore.open(c.config.db);
+      const store = await KkrStore.open(c.config.db, { store: c.config.store });
       try {
         const llm = await summaryLlm(c.config, opts.mode, c.logger);
         const result = await summarizeRef(store, ref, {

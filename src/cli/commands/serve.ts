@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { syncIndex } from "../../../ingest/sync.js";
 import { createEmbedder } from "../../embed/create-embedder.js";
 import { KkrError } from "../../errors.js";
+import { healthRoutes, type ReadinessState, readinessCheck, startHealthServer } from "../../health/health.js";
 import { Kkr } from "../../kkr.js";
 import { KkrStore } from "../../store/store.js";
 import { startBotSync } from "../../sync/bot-sync.js";
@@ -39,28 +40,39 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
       }) => {
         const c = ctx({ db: opts.db });
         const log = c.logger;
+        // A reader replica (KKR_ROLE=reader) serves the index a writer job fills: it never
+        // creates, syncs or watches anything.
+        const reader = c.config.store.role === "reader";
         // A schedule without a usable sources file is a setup mistake: say so now, not in 6 hours.
-        if (c.config.sync.intervalMs !== null) await loadSources(c.config.sync.sourcesPath);
+        if (!reader && c.config.sync.intervalMs !== null) await loadSources(c.config.sync.sourcesPath);
         const embedder = await createEmbedder(c.config, { logger: log });
-        const writer = await KkrStore.open(c.config.db, { create: true });
+        const writer = reader
+          ? null
+          : await KkrStore.open(c.config.db, { create: true, store: c.config.store });
         // --watch meeting another ingest's lock says so once (state), not on every round
         const syncOptions = { prune: opts.prune ?? false, state: { lockReported: false } };
-        if (opts.sync) await syncIndex(c.config, writer, embedder, log, syncOptions);
-        if ((await writer.counts()).documents === 0) {
+        if (writer && opts.sync) await syncIndex(c.config, writer, embedder, log, syncOptions);
+        if (writer && (await writer.counts()).documents === 0) {
           writer.close();
-          throw new KkrError(
-            "INDEX_EMPTY",
-            `No documents are indexed yet. Put PDF, text, markdown or HTML files in ${c.config.docsDir} ` +
-              "(or set KKR_DOCS_DIR to your folder) and run `npm start` again, or run `kkr ingest DIR`.",
-          );
+          throw emptyIndex(c);
         }
         const kkr = await Kkr.open(c.config, { logger: log });
+        if (reader && (await kkr.store.countDocuments()) === 0) {
+          await kkr.close();
+          throw emptyIndex(c);
+        }
         // The folder watch, the web sync (KKR_SYNC_INTERVAL) and announcements take turns.
         const serial = new Serial();
-        const webSync = startBotSync({ config: c.config, store: writer, embedder, serial, logger: log });
+        const webSync = startBotSync({
+          config: reader ? { ...c.config, sync: { ...c.config.sync, intervalMs: null } } : c.config,
+          store: writer ?? kkr.store,
+          embedder,
+          serial,
+          logger: log,
+        });
 
         let timer: NodeJS.Timeout | null = null;
-        if (opts.watch) {
+        if (opts.watch && writer) {
           const every = Math.max(2, Number(opts.watchInterval) || 15) * 1000;
           let running = false;
           timer = setInterval(async () => {
@@ -74,11 +86,22 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
           }, every);
           timer.unref();
         }
+        const state: ReadinessState = { slack: slackConfigured(c) ? false : null, stopping: false };
+        const check = readinessCheck(() => kkr.store.countDocuments(), state);
+        const socketMode = Boolean(c.config.slack.appToken);
+        // HTTP mode serves the checks on PORT beside /slack/events; otherwise HEALTH_PORT.
+        const health =
+          c.config.healthPort !== undefined && (!slackConfigured(c) || socketMode)
+            ? await startHealthServer(c.config.healthPort, check)
+            : null;
+        if (health) log.info({ port: health.port }, "health checks on /healthz and /readyz");
         const shutdown = async () => {
+          state.stopping = true;
           if (timer) clearInterval(timer);
           await webSync?.stop();
+          await health?.close();
           await kkr.close();
-          writer.close();
+          writer?.close();
         };
 
         if (!slackConfigured(c)) {
@@ -97,6 +120,9 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
         await new Promise<void>((resolve, reject) => {
           let bot: Awaited<ReturnType<typeof startSlackBot>> | null = null;
           const stop = async (signal: string) => {
+            // not ready at once, so the platform stops routing here; answers in flight
+            // get up to KKR_SHUTDOWN_TIMEOUT_MS
+            state.stopping = true;
             log.info({ signal }, "shutting down");
             await bot?.stop().catch(() => {});
             await shutdown();
@@ -108,8 +134,11 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
             config: c.config,
             service: kkr,
             logger: log,
+            stopGraceMs: c.config.shutdownTimeoutMs,
+            customRoutes: healthRoutes(check),
             // a token revoked while running: stop cleanly and exit non-zero with the reason
             onFatal: (err) => {
+              state.slack = false;
               void (async () => {
                 await bot?.stop().catch(() => {});
                 await shutdown();
@@ -119,6 +148,7 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
           }).then(
             (b) => {
               bot = b;
+              state.slack = true;
               log.info({ mode: b.mode }, "kkr-bot is connected to Slack");
               const channel = c.config.sync.announceChannel;
               if (webSync && channel) {
@@ -135,4 +165,17 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
         });
       },
     );
+}
+
+function emptyIndex(c: CliContext): KkrError {
+  return c.config.store.role === "reader"
+    ? new KkrError(
+        "INDEX_EMPTY",
+        `No documents are indexed at ${c.config.db} yet. This replica is a reader (KKR_ROLE=reader): run the writer job (\`kkr sync\` or \`kkr ingest\` with KKR_ROLE=writer) first.`,
+      )
+    : new KkrError(
+        "INDEX_EMPTY",
+        `No documents are indexed yet. Put PDF, text, markdown or HTML files in ${c.config.docsDir} ` +
+          "(or set KKR_DOCS_DIR to your folder) and run `npm start` again, or run `kkr ingest DIR`.",
+      );
 }

@@ -53,7 +53,7 @@ export function registerStats(program: Command, ctx: (opts: { db?: string }) => 
     .option("--json", "print JSON on stdout")
     .action(async (opts: { db?: string; json?: boolean }) => {
       const c = ctx({ db: opts.db });
-      const store = await KkrStore.open(c.config.db);
+      const store = await KkrStore.open(c.config.db, { store: c.config.store });
       try {
         const s = await collectStats(store);
         if (opts.json) return printJson(c, s);

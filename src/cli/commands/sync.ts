@@ -33,7 +33,7 @@ export function registerSync(program: Command, ctx: (opts: { db?: string; source
     .action(async (opts: SyncFlags) => {
       const c = ctx({ db: opts.db, ...(opts.sources ? { sources: opts.sources } : {}) });
       const embedder = await createEmbedder(c.config, { logger: c.logger });
-      const store = await KkrStore.open(c.config.db, { create: true });
+      const store = await KkrStore.open(c.config.db, { create: true, store: c.config.store });
       const progress = opts.json ? null : syncProgressReporter();
       const ingestProgress = opts.json ? null : progressReporter();
       try {
