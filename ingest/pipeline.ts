@@ -4,7 +4,7 @@ import type { Embedder } from "../src/embed/embedder.js";
 import { describeError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { acquireIngestLock } from "../src/store/lock.js";
-import { SCHEMA_VERSION } from "../src/store/schema.js";
+import { SCHEMA_VERSION, searchTextFor } from "../src/store/schema.js";
 import type { DocumentWrite, KkrStore } from "../src/store/store.js";
 import type { ParsedDocument } from "../src/types.js";
 import { parseFile } from "./parse-file.js";
@@ -101,10 +101,7 @@ function toWrite(
   };
 }
 
-/** What BM25 and the embedder see: the title and heading path give a chunk its context. */
-export function searchTextFor(title: string, section: string, text: string): string {
-  return `${title}\n${section}\n${text}`;
-}
+export { searchTextFor };
 
 /**
  * Brings the index in line with the folder: new and changed files are parsed, embedded

@@ -121,7 +121,7 @@ export class Kkr implements KkrService {
 
   /** An index that exists but holds nothing can't answer: say how to fill it. */
   private async requireContent(): Promise<void> {
-    if ((await this.store.counts()).chunks === 0) {
+    if ((await this.store.chunkCount()) === 0) {
       throw new KkrError(
         "INDEX_EMPTY",
         `The index at ${this.store.uri} holds no documents. Run \`kkr ingest DIR\` with a folder of PDF, text, markdown or HTML files.`,

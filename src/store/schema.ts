@@ -89,7 +89,18 @@ export const feedbackSchema = new Schema([
 /** Per-channel settings (a channel's default region); kept across --rebuild like feedback. */
 export const channelSettingsSchema = new Schema([str("channel"), str("region"), str("setBy"), str("setAt")]);
 
-/** Columns a query needs from chunks (everything but the vector). */
+/** What BM25 and the embedder see: the title and heading path give a chunk its context. */
+export function searchTextFor(title: string, section: string, text: string): string {
+  return `${title}\n${section}\n${text}`;
+}
+
+/** Columns a search's first phase reads: enough to fuse, boost and spread over documents. */
+export const CANDIDATE_COLUMNS = ["id", "docId", "start", "end", "region", "kind", "date"] as const;
+
+/**
+ * Columns a query reads for a chunk: everything but the vector and searchText, which
+ * `searchTextFor` rebuilds from title, section and text.
+ */
 export const CHUNK_COLUMNS = [
   "id",
   "docId",
@@ -108,5 +119,4 @@ export const CHUNK_COLUMNS = [
   "date",
   "year",
   "url",
-  "searchText",
 ] as const;
