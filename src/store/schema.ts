@@ -1,4 +1,7 @@
-import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from "apache-arrow";
+import type { Schema as ArrowSchema } from "apache-arrow";
+import { arrow } from "./arrow.js";
+
+const { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } = arrow;
 
 /** Bump when the stored layout changes; an older index then asks for --rebuild. */
 export const SCHEMA_VERSION = 2;
@@ -40,7 +43,7 @@ export const documentsSchema = new Schema([
   str("ingestedAt"),
 ]);
 
-export function chunksSchema(dimensions: number): Schema {
+export function chunksSchema(dimensions: number): ArrowSchema {
   return new Schema([
     str("id"),
     str("docId"),

@@ -59,12 +59,28 @@ export interface StoreMeta {
 }
 
 /**
- * Flat (exact) vector search scans every row: measured here at ~0.6 ms per 1,000 chunks
- * (384 dims, 2 cores), i.e. ~12 ms at 20k but ~40 ms at 68k. From this many rows an
- * IVF-HNSW-SQ index takes over: ~5 ms per query at 68k with 0.98 recall@40 against flat,
- * built in ~9 s (IVF-PQ was slower to build, 43 s, and reached only 0.85 recall).
+ * The vector index, chosen by measurement (bench/vector-index.ts on synthetic agendas, hash
+ * embeddings, 2 shared cores; recall@40 against exact search; README "Benchmarks"):
+ * - flat (exact) search: 7 ms at 13.6k chunks, 80–320 ms at 136k;
+ * - IVF_FLAT, ~256 rows per partition, nprobes 20: recall 1.00 at 13.6k, 0.984 at 136k (1.00
+ *   with nprobes 40, +1–2 ms); 2–3.5 ms per query from 13.6k to 136k,
+ *   built in 1 s (13.6k) and 8 s (136k);
+ * - IVF_HNSW_SQ (the previous choice): recall 0.81–0.88 at any nprobes/ef, built in 269 s;
+ * - IVF_PQ (default, refine 10): recall 0.75, built in 103 s; IVF_RQ: recall 0.79, 4 s.
+ * IVF_FLAT keeps the full vectors, so results are exact within the probed partitions, and it
+ * holds no graph in the cache (memory). Below `minRows` a flat scan is fast enough.
  */
-export const VECTOR_INDEX_MIN_ROWS = 20_000;
+export const VECTOR_INDEX = {
+  minRows: 10_000,
+  rowsPerPartition: 256,
+  maxPartitions: 1024,
+  nprobes: 20,
+  /** Rebuilt (with more partitions) once the table has grown this much past its last build. */
+  regrowFactor: 2,
+};
+
+export const vectorPartitions = (rows: number) =>
+  Math.min(VECTOR_INDEX.maxPartitions, Math.max(8, Math.round(rows / VECTOR_INDEX.rowsPerPartition)));
 
 export const FTS_OPTIONS = {
   // Chosen by tokenising Danish samples (see README "Full-text search"): the Danish
@@ -301,10 +317,26 @@ export class KkrStore {
         if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
       }
     }
-    const hasVector = indices.some((i) => i.columns.includes("vector"));
-    if (!hasVector && rows >= VECTOR_INDEX_MIN_ROWS) {
-      await chunks.createIndex("vector", { config: lancedb.Index.hnswSq({ distanceType: "cosine" }) });
+    await this.indexVectors(chunks, indices, rows);
+  }
+
+  /**
+   * Builds the vector index once the table is large enough, after the rows are written; an
+   * incremental ingest folds its rows in through optimize() above, and only a table grown
+   * to twice its indexed size (or an index of another kind, from an older version) is rebuilt.
+   */
+  private async indexVectors(chunks: lancedb.Table, indices: lancedb.IndexConfig[], rows: number) {
+    if (rows < VECTOR_INDEX.minRows) return;
+    const current = indices.find((i) => i.columns.includes("vector"));
+    if (current) {
+      const stats = await chunks.indexStats(current.name);
+      const sameKind = stats?.indexType === "IVF_FLAT" || current.indexType === "IvfFlat";
+      if (sameKind && stats && rows < VECTOR_INDEX.regrowFactor * stats.numIndexedRows) return;
     }
+    await chunks.createIndex("vector", {
+      config: lancedb.Index.ivfFlat({ distanceType: "cosine", numPartitions: vectorPartitions(rows) }),
+      replace: true,
+    });
   }
 
   // ---- readers -------------------------------------------------------------
@@ -405,6 +437,7 @@ export class KkrStore {
     let q = t
       .vectorSearch(vector)
       .distanceType("cosine")
+      .nprobes(VECTOR_INDEX.nprobes)
       .select([...CANDIDATE_COLUMNS, "_distance"])
       .withRowId()
       .limit(k);
