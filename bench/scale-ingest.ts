@@ -9,7 +9,17 @@ if (!dir || !db) throw new Error("usage: scale-ingest.ts DOCS_DIR DB_DIR");
 const store = await KkrStore.open(db, { create: true });
 let indexStart = 0;
 let indexMs = 0;
+
+// time spent in the store's writes
+let writeMs = 0;
+const write = store.writeDocuments.bind(store);
+store.writeDocuments = async (...args) => {
+  const t = performance.now();
+  await write(...args);
+  writeMs += performance.now() - t;
+};
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const s = await runIngest(store, new HashEmbedder(), {
   dir,
   maxFileBytes: 1e9,
@@ -20,6 +30,7 @@ const s = await runIngest(store, new HashEmbedder(), {
   },
 });
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
 const indices = await store.indexInfo();
 store.close();
 process.stdout.write(
@@ -30,6 +41,9 @@ process.stdout.write(
     chunksPerSecond: s.chunks / seconds,
     indexSeconds: indexMs / 1000,
     indices,
+    writeSeconds: writeMs / 1000,
+    /** user + system CPU of the whole process (all threads): less sensitive to a shared machine */
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
   })}\n`,
 );

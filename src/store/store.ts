@@ -2,8 +2,10 @@ import "./lancedb-env.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as lancedb from "@lancedb/lancedb";
+import type { Schema as ArrowSchema, Table as ArrowTable } from "apache-arrow";
 import { KkrError } from "../errors.js";
 import type { ChunkRecord, DocumentRecord, GlossaryEntry } from "../types.js";
+import { arrow } from "./arrow.js";
 import {
   CANDIDATE_COLUMNS,
   CHUNK_COLUMNS,
@@ -78,6 +80,8 @@ export const VECTOR_INDEX = {
   /** Rebuilt (with more partitions) once the table has grown this much past its last build. */
   regrowFactor: 2,
 };
+
+const VECTOR_INDEX_ROWS_KEY = "vectorIndexRows";
 
 export const vectorPartitions = (rows: number) =>
   Math.min(VECTOR_INDEX.maxPartitions, Math.max(8, Math.round(rows / VECTOR_INDEX.rowsPerPartition)));
@@ -257,12 +261,9 @@ export class KkrStore {
     if (writes.length === 0) return;
     const ids = writes.map((w) => w.doc.id);
     const chunks = await this.requireTable(TABLES.chunks);
-    const chunkRows = writes.flatMap((w) =>
-      w.chunks.map(({ subsections, pageBreaks, ...c }) => ({
-        ...c,
-        marks: JSON.stringify({ subsections: subsections ?? [], pageBreaks: pageBreaks ?? [] }),
-        vector: Array.from(c.vector),
-      })),
+    const chunkRows = chunkBatch(
+      writes.flatMap((w) => w.chunks),
+      (await chunks.schema()) as ArrowSchema,
     );
     const glossaryRows = writes.flatMap((w) =>
       w.glossary.map((g) => ({ id: `${g.docId}:${g.acronym}:${g.expansion}`, ...g })),
@@ -270,12 +271,12 @@ export class KkrStore {
     const docRows = writes.map((w) => ({ ...w.doc, pageOffsets: JSON.stringify(w.doc.pageOffsets) }));
     if (options.fresh) {
       // Nothing of these documents is stored (checked by the caller): a plain append.
-      if (chunkRows.length) await chunks.add(chunkRows);
+      if (chunkRows.numRows) await chunks.add(chunkRows);
       if (glossaryRows.length) await (await this.requireTable(TABLES.glossary)).add(glossaryRows);
       await (await this.requireTable(TABLES.documents)).add(docRows);
       return;
     }
-    const replace = async (table: lancedb.Table, rows: Row[]) => {
+    const replace = async (table: lancedb.Table, rows: Row[] | ArrowTable) => {
       await table
         .mergeInsert("id")
         .whenMatchedUpdateAll()
@@ -284,7 +285,7 @@ export class KkrStore {
         .execute(rows);
     };
     const docsT = await this.requireTable(TABLES.documents);
-    if (chunkRows.length) await replace(chunks, chunkRows);
+    if (chunkRows.numRows) await replace(chunks, chunkRows);
     else await chunks.delete(sqlIn("docId", ids));
     const gl = await this.requireTable(TABLES.glossary);
     if (glossaryRows.length) await replace(gl, glossaryRows);
@@ -328,15 +329,29 @@ export class KkrStore {
   private async indexVectors(chunks: lancedb.Table, indices: lancedb.IndexConfig[], rows: number) {
     if (rows < VECTOR_INDEX.minRows) return;
     const current = indices.find((i) => i.columns.includes("vector"));
-    if (current) {
-      const stats = await chunks.indexStats(current.name);
-      const sameKind = stats?.indexType === "IVF_FLAT" || current.indexType === "IvfFlat";
-      if (sameKind && stats && rows < VECTOR_INDEX.regrowFactor * stats.numIndexedRows) return;
-    }
+    // optimize() counts folded-in rows as indexed, so the size at the last build is kept in meta
+    const builtAt = Number((await this.metaValue(VECTOR_INDEX_ROWS_KEY)) ?? 0);
+    if (current?.indexType === "IvfFlat" && rows < VECTOR_INDEX.regrowFactor * builtAt) return;
     await chunks.createIndex("vector", {
       config: lancedb.Index.ivfFlat({ distanceType: "cosine", numPartitions: vectorPartitions(rows) }),
       replace: true,
     });
+    await this.setMetaValue(VECTOR_INDEX_ROWS_KEY, String(rows));
+  }
+
+  private async metaValue(key: string): Promise<string | null> {
+    const t = await this.table(TABLES.meta);
+    if (!t) return null;
+    const rows = (await t
+      .query()
+      .where(`key = ${sqlString(key)}`)
+      .toArray()) as { value: string }[];
+    return rows[0]?.value ?? null;
+  }
+
+  private async setMetaValue(key: string, value: string): Promise<void> {
+    const t = await this.requireTable(TABLES.meta);
+    await t.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ key, value }]);
   }
 
   // ---- readers -------------------------------------------------------------
@@ -536,6 +551,36 @@ export class KkrStore {
     this.tables.clear();
     this.conn.close();
   }
+}
+
+/**
+ * Chunk rows as one Arrow batch, column by column: measured 2–3× faster to write than row
+ * objects (LanceDB would infer and convert them, copying each vector into a JS array).
+ */
+function chunkBatch(chunks: DocumentWrite["chunks"], schema: ArrowSchema): ArrowTable {
+  const { makeData, vectorFromArray, Table, Struct, RecordBatch } = arrow;
+  const columns = new Map<string, unknown[]>();
+  for (const f of schema.fields) if (f.name !== "vector") columns.set(f.name, new Array(chunks.length));
+  const dims = (schema.fields.find((f) => f.name === "vector")?.type as { listSize: number }).listSize;
+  const flat = new Float32Array(chunks.length * dims);
+  chunks.forEach(({ subsections, pageBreaks, vector, ...c }, i) => {
+    const row: Record<string, unknown> = {
+      ...c,
+      marks: JSON.stringify({ subsections: subsections ?? [], pageBreaks: pageBreaks ?? [] }),
+    };
+    for (const [name, values] of columns) values[i] = row[name] ?? null;
+    flat.set(vector.subarray(0, dims), i * dims);
+  });
+  const children = schema.fields.map((f) => {
+    if (f.name !== "vector") return vectorFromArray(columns.get(f.name) as never[], f.type).data[0]!;
+    const values = makeData({
+      type: (f.type as { children: { type: never }[] }).children[0]!.type,
+      data: flat,
+    });
+    return makeData({ type: f.type, length: chunks.length, nullCount: 0, child: values });
+  });
+  const data = makeData({ type: new Struct(schema.fields), length: chunks.length, nullCount: 0, children });
+  return new Table(schema, [new RecordBatch(schema, data)]);
 }
 
 function parseMarks(raw: unknown): Pick<StoredChunk, "subsections" | "pageBreaks"> {
