@@ -561,7 +561,8 @@ function chunkBatch(chunks: DocumentWrite["chunks"], schema: ArrowSchema): Arrow
   const { makeData, vectorFromArray, Table, Struct, RecordBatch } = arrow;
   const columns = new Map<string, unknown[]>();
   for (const f of schema.fields) if (f.name !== "vector") columns.set(f.name, new Array(chunks.length));
-  const dims = (schema.fields.find((f) => f.name === "vector")?.type as { listSize: number }).listSize;
+  const vectorType = schema.fields.find((f) => f.name === "vector")?.type as { listSize: number } | undefined;
+  const dims = vectorType?.listSize ?? 0;
   const flat = new Float32Array(chunks.length * dims);
   chunks.forEach(({ subsections, pageBreaks, vector, ...c }, i) => {
     const row: Record<string, unknown> = {
