@@ -2,11 +2,11 @@
 // add 1000000 for the manual 1M point, not for CI), each measured in its own processes:
 // ingest chunks/s (including index builds), index build time, warm `ask` p50/p95, the
 // project's retrieval p50 beside raw LanceDB hybrid p50 on the same table, cold `kkr ask`
-// (node bin/kkr.js), and RSS after 200 questions. KKR_SCALE_DIR keeps the generated folders
+// (node bin/kkr.js), and RSS of the console chat answering 200 questions. KKR_SCALE_DIR keeps the generated folders
 // and indexes between runs (an existing index is re-measured, not re-ingested).
 // Prints a Markdown table; --json prints the raw figures.
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { writeSyntheticCorpus } from "../test/helpers/synthetic-corpus.js";
@@ -49,6 +49,49 @@ function coldAsk(db: string): { median: number; min: number; max: number } | str
   return { median: times[Math.floor(COLD_RUNS / 2)]!, min: times[0]!, max: times[COLD_RUNS - 1]! };
 }
 
+/**
+ * RSS of the console chat (`kkr serve --no-sync`, compiled) answering `n` questions from
+ * stdin, sampled from /proc every 50 ms: the last sample before it exits, and the peak.
+ */
+async function serveRss(db: string, n = 200): Promise<{ lastMiB: number; peakMiB: number } | string> {
+  if (!existsSync(join(ROOT, "dist/src/cli/main.js"))) return "skipped: run `npm run build` first";
+  if (!existsSync("/proc/self/status")) return "skipped: needs /proc";
+  const questions = [
+    "Hvem er udpeget til styregruppen for DK2020?",
+    "What was decided about kollektiv trafik in Nordjylland?",
+    "Hvor mange kommuner deltager i indsatsen for praktikpladser?",
+    "Hvem gav et oplæg om klimahandleplaner i KKR Syddanmark?",
+    "Hvornår forventes den videre proces for trafikselskaber afsluttet?",
+  ];
+  const child = spawn(process.execPath, [join(ROOT, "bin/kkr.js"), "serve", "--no-sync", "--db", db], {
+    env: {
+      ...process.env,
+      KKR_LOG_LEVEL: "silent",
+      SLACK_BOT_TOKEN: "",
+      OPENAI_API_KEY: "",
+      OPENAI_BASE_URL: "",
+    },
+    stdio: ["pipe", "ignore", "ignore"],
+  });
+  let last = 0;
+  let peak = 0;
+  const sample = setInterval(() => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1] ?? 0);
+      last = kb || last;
+      peak = Math.max(peak, kb);
+    } catch {
+      // exited between samples
+    }
+  }, 50);
+  for (let i = 0; i < n; i++) child.stdin.write(`${questions[i % questions.length]}\n`);
+  child.stdin.end();
+  const code = await new Promise<number | null>((done) => child.on("exit", done));
+  clearInterval(sample);
+  if (code !== 0) throw new Error(`kkr serve exited with ${code}`);
+  return { lastMiB: last / 1024, peakMiB: peak / 1024 };
+}
+
 const results: Record<string, unknown>[] = [];
 try {
   for (const size of SIZES) {
@@ -66,7 +109,9 @@ try {
     log(`${size}: warm queries`);
     const query = runTs("scale-query.ts", [db]);
     log(`${size}: cold ask`);
-    results.push({ size, ingest, query, coldAskMs: coldAsk(db) });
+    const cold = coldAsk(db);
+    log(`${size}: console chat RSS`);
+    results.push({ size, ingest, query, coldAskMs: cold, serveRss: await serveRss(db) });
   }
 } finally {
   if (!keep) rmSync(work, { recursive: true, force: true });
@@ -81,7 +126,7 @@ if (json) {
   const lines = [
     `kkr-bot scale benchmark · ${process.version} · ${cpus().length} × ${cpus()[0]?.model}`,
     "",
-    "| chunks | ingest chunks/s | index build | warm ask p50 / p95 | retrieval p50 / raw LanceDB hybrid p50 (ratio) | cold ask (median, min–max) | RSS after 200 asks (peak) |",
+    "| chunks | ingest chunks/s (CPU s) | index build | warm ask p50 / p95 | retrieval p50 / raw LanceDB hybrid p50 (ratio) | cold ask (median, min–max) | console chat RSS after 200 questions (peak) |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const r of results) {
@@ -89,8 +134,10 @@ if (json) {
     const q = r.query as Record<string, number>;
     const c = r.coldAskMs as Record<string, number> | string;
     const cold = typeof c === "string" ? c : `${f(c.median, 0)} ms (${f(c.min, 0)}–${f(c.max, 0)})`;
+    const m = r.serveRss as Record<string, number> | string;
+    const rss = typeof m === "string" ? m : `${f(m.lastMiB, 0)} MiB (${f(m.peakMiB, 0)})`;
     lines.push(
-      `| ${i.chunks ?? r.size} | ${f(i.chunksPerSecond, 0)} | ${f(i.indexSeconds, 1)} s | ${f(q.askP50)} / ${f(q.askP95)} ms | ${f(q.retrievalP50)} / ${f(q.rawHybridP50)} ms (${f(q.ratio, 2)}×) | ${cold} | ${f(q.rssAfterMiB, 0)} MiB (${f(q.peakRssMiB, 0)}) |`,
+      `| ${i.chunks ?? r.size} | ${f(i.chunksPerSecond, 0)} (${f(i.cpuSeconds, 0)}) | ${f(i.indexSeconds, 1)} s | ${f(q.askP50)} / ${f(q.askP95)} ms | ${f(q.retrievalP50)} / ${f(q.rawHybridP50)} ms (${f(q.ratio, 2)}×) | ${cold} | ${rss} |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -39,6 +39,8 @@ export interface KkrDeps {
   rewriter?: {
     rewrite(q: string, lang: Language, history?: { question: string }[]): Promise<string[]>;
   } | null;
+  /** An open store to answer from (serve shares its writer's connection); the caller closes it. */
+  store?: KkrStore;
 }
 
 const GLOSSARY_TTL_MS = 30_000;
@@ -81,11 +83,13 @@ export class Kkr implements KkrService {
     private readonly summaryLlm: LlmSummaryOptions | null,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly ownsStore = true,
   ) {}
 
   static async open(config: Config, deps: KkrDeps = {}): Promise<Kkr> {
     const logger = deps.logger ?? silentLogger;
-    const store = await KkrStore.open(config.db);
+    const store = deps.store ?? (await KkrStore.open(config.db));
+    const owned = deps.store === undefined;
     try {
       const embedder = await createEmbedder(config, { fetch: deps.fetch, logger });
       await checkIndex(store, embedder);
@@ -112,9 +116,10 @@ export class Kkr implements KkrService {
         summaryLlm,
         logger,
         deps.now ?? (() => new Date()),
+        owned,
       );
     } catch (error) {
-      store.close();
+      if (owned) store.close();
       throw error;
     }
   }
@@ -427,7 +432,7 @@ export class Kkr implements KkrService {
   }
 
   async close(): Promise<void> {
-    this.store.close();
+    if (this.ownsStore) this.store.close();
   }
 }
 

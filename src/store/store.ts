@@ -99,6 +99,21 @@ export const FTS_OPTIONS = {
   withPosition: true,
 } as const;
 
+/**
+ * LanceDB's caches, bounded: by default they may grow to 6 GiB (index) and 1 GiB (metadata).
+ * One session per process, shared by every connection. Sizes measured with bench/scale.ts
+ * (README "Benchmarks"): see there for RSS and latency at 10k and 136k chunks.
+ */
+export const CACHE_BYTES = {
+  index: Number(process.env.KKR_INDEX_CACHE_MB ?? 128) * 2 ** 20,
+  metadata: Number(process.env.KKR_METADATA_CACHE_MB ?? 64) * 2 ** 20,
+};
+let session: lancedb.Session | null = null;
+const sharedSession = () => {
+  session ??= new lancedb.Session(BigInt(CACHE_BYTES.index), BigInt(CACHE_BYTES.metadata));
+  return session;
+};
+
 export function isLocalUri(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith("file://");
 }
@@ -145,9 +160,11 @@ export class KkrStore {
       );
     }
     try {
-      const conn = await lancedb.connect(isLocalUri(uri) ? localPath(uri) : uri, {
-        readConsistencyInterval: options.readConsistencyIntervalS ?? 0,
-      });
+      const conn = await lancedb.connect(
+        isLocalUri(uri) ? localPath(uri) : uri,
+        { readConsistencyInterval: options.readConsistencyIntervalS ?? 0 },
+        sharedSession(),
+      );
       return new KkrStore(uri, conn);
     } catch (error) {
       throw new KkrError("DB_ERROR", `Could not open the index at ${uri}: ${(error as Error).message}`, {

@@ -41,7 +41,8 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
             "(or set KKR_DOCS_DIR to your folder) and run `npm start` again, or run `kkr ingest DIR`.",
         );
       }
-      const kkr = await Kkr.open(c.config, { logger: log });
+      // one connection (and one set of LanceDB caches) for answering and syncing
+      const kkr = await Kkr.open(c.config, { logger: log, store: writer });
       // The folder watch, the web sync (KKR_SYNC_INTERVAL) and announcements take turns.
       const serial = new Serial();
       const webSync = startBotSync({ config: c.config, store: writer, embedder, serial, logger: log });
