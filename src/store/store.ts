@@ -101,13 +101,11 @@ export const FTS_OPTIONS = {
 
 /**
  * LanceDB's caches, bounded: by default they may grow to 6 GiB (index) and 1 GiB (metadata).
- * One session per process, shared by every connection. Sizes measured with bench/scale.ts
- * (README "Benchmarks"): see there for RSS and latency at 10k and 136k chunks.
+ * One session per process, shared by every connection. At 136k chunks with the IVF_FLAT index
+ * the console chat's RSS after 200 questions was the same with 6 GiB/1 GiB, 128/64 and 48/32 MiB
+ * (340/336/345 MiB, bench/scale-query.ts): the bound guards larger indexes, it costs nothing here.
  */
-export const CACHE_BYTES = {
-  index: Number(process.env.KKR_INDEX_CACHE_MB ?? 128) * 2 ** 20,
-  metadata: Number(process.env.KKR_METADATA_CACHE_MB ?? 64) * 2 ** 20,
-};
+export const CACHE_BYTES = { index: 128 * 2 ** 20, metadata: 64 * 2 ** 20 };
 let session: lancedb.Session | null = null;
 const sharedSession = () => {
   session ??= new lancedb.Session(BigInt(CACHE_BYTES.index), BigInt(CACHE_BYTES.metadata));
