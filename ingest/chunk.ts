@@ -18,6 +18,11 @@ export interface ChunkOptions {
   maxChars?: number;
   /** A paragraph or list-item break is preferred once a chunk is this long (default 500). */
   minChars?: number;
+  /**
+   * Offsets where a chunk must start (the parts of a page about different meetings):
+   * no chunk spans one, however small the parts are.
+   */
+  boundaries?: number[];
 }
 
 export const SECTION_SEPARATOR = " › ";
@@ -234,8 +239,9 @@ interface Atom {
   end: number;
   section: number;
   /**
-   * How good a break before this atom is: 3 section start, 2 paragraph, 1 list item,
-   * 0 sentence, -1 never unless forced (after a heading, between a list and its intro).
+   * How good a break before this atom is: 4 always (a boundary), 3 section start,
+   * 2 paragraph, 1 list item, 0 sentence, -1 never unless forced (after a heading, between
+   * a list and its intro).
    */
   breakBefore: number;
   sentence: boolean;
@@ -342,7 +348,18 @@ export function chunkDocument(text: string, opts: ChunkOptions): DraftChunk[] {
     lastWasIntroText = true;
   };
 
+  const boundaries = [...new Set(opts.boundaries ?? [])].sort((a, b) => a - b);
+  let nextBoundary = 0;
   for (const line of lines) {
+    if (!line.blank && nextBoundary < boundaries.length && (boundaries[nextBoundary] ?? 0) <= line.start) {
+      // A boundary before this line: whatever came before is closed.
+      flushPara();
+      while (nextBoundary < boundaries.length && (boundaries[nextBoundary] ?? 0) <= line.start)
+        nextBoundary++;
+      inList = false;
+      lastWasIntroText = false;
+      if (pendingBreak < 2) pendingBreak = 2;
+    }
     if (line.blank) {
       flushPara();
       if (pendingBreak < 2) pendingBreak = 2;
@@ -415,8 +432,21 @@ export function chunkDocument(text: string, opts: ChunkOptions): DraftChunk[] {
     pendingBreak = 0;
   }
   flushPara();
-
+  markBoundaries(atoms, boundaries);
   return pack(text, atoms, sections, opts.pageOffsets, max, min);
+}
+
+/** The first atom at or after each boundary must start a chunk. */
+function markBoundaries(atoms: Atom[], boundaries: number[]): void {
+  let b = 0;
+  atoms.forEach((atom, i) => {
+    let crossed = false;
+    while (b < boundaries.length && (boundaries[b] ?? 0) <= atom.start) {
+      crossed = true;
+      b++;
+    }
+    if (crossed && i > 0) atom.breakBefore = 4;
+  });
 }
 
 function pageOf(offsets: number[], at: number): number | null {
@@ -521,11 +551,11 @@ function pack(
       const a = atoms[k];
       if (!a) break;
       if (a.end - start > max) break;
-      if (a.breakBefore === 3) {
+      if (a.breakBefore >= 3) {
         const len = (atoms[k - 1]?.end ?? start) - start;
         const cur = sections[currentSection];
         const nxt = sections[a.section];
-        if (!(len < TINY_SECTION && cur && nxt && mergeable(cur, nxt, hasBody))) {
+        if (a.breakBefore === 4 || !(len < TINY_SECTION && cur && nxt && mergeable(cur, nxt, hasBody))) {
           forcedEnd = true;
           break;
         }
@@ -592,7 +622,7 @@ function pack(
     const next = atoms[b];
     const overlap =
       next !== undefined &&
-      next.breakBefore !== 3 &&
+      next.breakBefore < 3 &&
       b - 1 > i &&
       last.sentence &&
       last.end - last.start <= MAX_OVERLAP;

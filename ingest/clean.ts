@@ -5,6 +5,21 @@
  * dot leaders, words hyphenated across line ends, paragraphs broken by a page break.
  */
 import type { RawDocument } from "./extract.js";
+import { joinLetterSpaced } from "./letter-spacing.js";
+import { KNOWN_SUBHEADINGS, LIST_ITEM, type Line } from "./lines.js";
+import {
+  pairItemNumbers,
+  splitGluedHeading,
+  splitGluedItemHeadings,
+  splitInlineContents,
+  stripTranscriptPageNumbers,
+} from "./rebuild-items.js";
+import { rebuildLabels, VALUE_LABEL } from "./rebuild-labels.js";
+import { rebuildCellTables } from "./rebuild-tables.js";
+import { isFurnitureLine, removeWebFurniture } from "./web-furniture.js";
+import { readWebPage, type WebPageMeta } from "./web-page.js";
+
+export { KNOWN_SUBHEADINGS };
 
 export interface HeadingHint {
   /** Offset in the cleaned text where the heading line starts. */
@@ -18,22 +33,12 @@ export interface CleanedDocument {
   /** pageOffsets[i] = where page i + 1 starts in `text` (PDF only; [] otherwise). */
   pageOffsets: number[];
   headingHints: HeadingHint[];
+  /** What an HTML page says about itself (title, date, canonical url); null for other formats. */
+  webMeta: WebPageMeta | null;
 }
 
 /** A line that was entirely bold or italic: a heading whose depth the markup does not say. */
 export const EMPHASIS_HEADING_LEVEL = 7;
-
-/** Agenda sub-headings; never treated as page furniture even when they repeat at page tops. */
-export const KNOWN_SUBHEADINGS =
-  /^(?:baggrund|indstilling|sagsfremstilling|beslutning|resumé|resume|bilag|økonomi|sagsbeskrivelse|proces|videre proces|tidsplan|lovgrundlag|kompetence|konklusion|opfølgning|forslag til beslutning|beslutningstema|fraværende|afbud|deltagere|sagens baggrund|sagens indhold|indstilling og beslutning)\s*:?$/i;
-
-interface Line {
-  text: string;
-  /** Heading level hint (0 = none). */
-  level: number;
-  /** 0-based page the line came from. */
-  page: number;
-}
 
 // ---------------------------------------------------------------------------------------
 // Character level
@@ -482,7 +487,7 @@ const BARE_BULLET = /^(?:[•●▪◦■□➢►▶✓✔·‣⁃∙○]|[-–
 const BILAG_MARK = /(?:^|\s)\.\/\.{1,2}(?=\s|$)/g;
 
 function tidyLine(text: string): string {
-  let t = text;
+  let t = joinLetterSpaced(text);
   if (t.includes("\t")) {
     t = t.replace(/[ ]*\t[\t ]*/g, " | ").replace(/^\s*\|\s*|\s*\|\s*$/g, "");
   }
@@ -530,8 +535,6 @@ function joinHyphenated(lines: Line[]): void {
   }
 }
 
-const LIST_ITEM = /^(?:- |\d{1,3}[.)] )/;
-
 /**
  * A paragraph cut in two by a page break or converter ("… Endelig blev det" / blank /
  * "besluttet at afsætte …"): the blank line goes when the first part stops mid-sentence and
@@ -566,7 +569,11 @@ function reflowWrappedLines(lines: Line[]): void {
       LIST_ITEM.test(b.text) ||
       NUMBERED_HEADING.test(b.text) ||
       isCapsLine(b.text) ||
-      /^[-•*]\s/.test(b.text)
+      /^[-•*]\s/.test(b.text) ||
+      KNOWN_SUBHEADINGS.test(b.text) ||
+      isLabelLine(b.text) ||
+      // A masthead value goes on only where the next line plainly continues it.
+      (isLabelLine(a.text) && !/^[\p{Ll}\p{N}]/u.test(b.text))
     )
       continue;
     const wide = a.text.length >= 0.7 * (width.get(a.page) ?? Number.POSITIVE_INFINITY);
@@ -574,6 +581,12 @@ function reflowWrappedLines(lines: Line[]): void {
     b.text = `${a.text} ${b.text}`;
     a.page = -1; // removed at assembly; the joined text lives on in b
   }
+}
+
+/** "Sted: …", "Dato:": a masthead line is never a wrapped sentence. */
+function isLabelLine(t: string): boolean {
+  const colon = t.indexOf(":");
+  return colon > 0 && VALUE_LABEL.test(t.slice(0, colon + 1));
 }
 
 function isCapsLine(t: string): boolean {
@@ -596,34 +609,42 @@ function repairBrokenParagraphs(lines: Line[]): void {
   }
 }
 
-function splitPages(raw: RawDocument): { pages: Line[][]; paged: boolean } {
+function splitPages(raw: RawDocument): { pages: Line[][]; paged: boolean; webMeta: WebPageMeta | null } {
   const text = raw.pages.map((p) => normalizeChars(p));
-  if (raw.format === "html") return { pages: [htmlToLines(text.join("\n"), 0)], paged: false };
-  if (raw.format === "markdown") return { pages: text.map((p, i) => markdownToLines(p, i)), paged: false };
+  if (raw.format === "html") {
+    const page = readWebPage(text.join("\n"));
+    return { pages: [htmlToLines(page.html, 0)], paged: false, webMeta: page.meta };
+  }
+  if (raw.format === "markdown") {
+    return { pages: text.map((p, i) => markdownToLines(p, i)), paged: false, webMeta: null };
+  }
   // Plain text converted from PDF may still carry form feeds between pages: use them for
   // furniture detection even though only real PDFs report page offsets.
   const chunks = raw.format === "pdf" ? text : text.flatMap((p) => p.split("\f"));
   const pages = chunks.map((p, i) =>
     p.split("\n").map((t) => ({ text: t.replace(/\f/g, ""), level: 0, page: i })),
   );
-  return { pages, paged: raw.format === "pdf" };
+  return { pages, paged: raw.format === "pdf", webMeta: null };
 }
 
-/** Cleans one extracted document. Pure; linear in the input size. */
-export function cleanDocument(raw: RawDocument): CleanedDocument {
-  const { pages, paged } = splitPages(raw);
-  if (pages.length > 1) removeFurniture(pages);
+/** Tidied lines of every page, a blank line closing each page. */
+function tidyPages(pages: Line[][]): Line[] {
   const lines: Line[] = [];
   pages.forEach((page, p) => {
-    const converted = convertToc(page);
-    for (const line of converted) {
+    for (const line of convertToc(page)) {
       const t = tidyLine(line.text);
       if (PAGE_OF_LINE.test(t)) continue;
-      lines.push({ text: t, level: t === "" ? 0 : line.level, page: p });
+      const [head, ...rest] = splitGluedHeading(t, (x) => isFurnitureLine(x, true));
+      lines.push({ text: head ?? "", level: t === "" ? 0 : line.level, page: p });
+      for (const r of rest) lines.push({ text: r, level: 0, page: p });
     }
     lines.push({ text: "", level: 0, page: p });
   });
-  // A bullet alone on its line belongs to the next line's text.
+  return lines;
+}
+
+/** A bullet alone on its line belongs to the next line's text. */
+function attachBareBullets(lines: Line[]): void {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!line || !BARE_BULLET.test(line.text)) continue;
@@ -638,6 +659,26 @@ export function cleanDocument(raw: RawDocument): CleanedDocument {
       }
     }
   }
+}
+
+/** Structure a conversion flattened: page chrome, run-together items, split labels and tables. */
+function rebuildStructure(input: Line[]): Line[] {
+  removeWebFurniture(input);
+  stripTranscriptPageNumbers(input);
+  const contents = splitInlineContents(input);
+  const lines = splitGluedItemHeadings(contents.lines, contents.titles);
+  pairItemNumbers(lines);
+  rebuildLabels(lines);
+  return rebuildCellTables(lines);
+}
+
+/** Cleans one extracted document. Pure; linear in the input size. */
+export function cleanDocument(raw: RawDocument): CleanedDocument {
+  const { pages, paged, webMeta } = splitPages(raw);
+  if (pages.length > 1) removeFurniture(pages);
+  const tidied = tidyPages(pages);
+  attachBareBullets(tidied);
+  const lines = rebuildStructure(tidied);
   joinHyphenated(lines);
   if (raw.format === "pdf") reflowWrappedLines(lines);
   repairBrokenParagraphs(lines);
@@ -661,5 +702,5 @@ export function cleanDocument(raw: RawDocument): CleanedDocument {
     text += line.text;
   }
   while (pageOffsets.length < pages.length) pageOffsets.push(text.length);
-  return { text, pageOffsets: paged ? pageOffsets : [], headingHints };
+  return { text, pageOffsets: paged ? pageOffsets : [], headingHints, webMeta };
 }

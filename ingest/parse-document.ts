@@ -18,14 +18,21 @@ export interface ParseContext {
 
 export function parseDocument(raw: RawDocument, ctx: ParseContext): ParsedDocument {
   const cleaned = cleanDocument(raw);
-  const meta = extractMetadata(cleaned.text, {
+  const { meta, meetings } = extractMetadata(cleaned.text, {
     fileName: ctx.fileName || ctx.source,
     headingHints: cleaned.headingHints,
+    webMeta: cleaned.webMeta,
     ...(ctx.sidecar === undefined ? {} : { sidecar: ctx.sidecar }),
   });
+  // A meeting's part of a page starts and ends a chunk, so no chunk mixes two meetings.
+  const boundaries = meetings
+    .filter((m) => m.start > 0 || m.end < cleaned.text.length)
+    .filter((m) => cleaned.text.slice(m.start, m.end).includes("\n"))
+    .flatMap((m) => [m.start, m.end]);
   const chunks = chunkDocument(cleaned.text, {
     headingHints: cleaned.headingHints,
     pageOffsets: cleaned.pageOffsets,
+    boundaries,
   });
   return {
     meta,
@@ -34,5 +41,6 @@ export function parseDocument(raw: RawDocument, ctx: ParseContext): ParsedDocume
     pageOffsets: cleaned.pageOffsets,
     chunks,
     glossary: mineGlossary(cleaned.text),
+    meetings,
   };
 }

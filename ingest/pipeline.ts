@@ -12,7 +12,7 @@ import { loadSidecars, sidecarFingerprint, sidecarFor } from "./sidecar.js";
 import { type FoundFile, walkDocuments } from "./walk.js";
 
 /** Bump when parsing/cleaning/chunking changes, so unchanged files are re-parsed once. */
-export const PARSER_VERSION = "4";
+export const PARSER_VERSION = "5";
 
 /** A folder's own documentation (README, LICENSE…) describes the folder; it is not a KKR document. */
 const FOLDER_DOCS = /^(readme|license|licence|changelog|contributing)(\.[a-z]+)?$/i;
@@ -66,7 +66,7 @@ function toWrite(
 ): DocumentWrite {
   const id = docIdFor(file.source);
   const m = parsed.meta;
-  const date = m.meetingDate ?? m.publishedDate;
+  const date = documentDate(m);
   const year = date ? Number(date.slice(0, 4)) : null;
   return {
     doc: {
@@ -79,6 +79,7 @@ function toWrite(
       pageOffsets: parsed.pageOffsets,
       text: parsed.text,
       year,
+      meetings: parsed.meetings,
       size: file.size,
       mtimeMs: file.mtimeMs,
       ingestedAt: now.toISOString(),
@@ -102,6 +103,16 @@ function toWrite(
 }
 
 export { searchTextFor };
+
+/**
+ * The one date a document is cited and filtered by: the meeting's for an agenda, minutes or
+ * the newsletter about a meeting; the publication date for news and pages (a news article
+ * is dated when it appeared, even when it reports an earlier meeting).
+ */
+export function documentDate(m: Pick<ParsedDocument["meta"], "kind" | "meetingDate" | "publishedDate">) {
+  const meetingFirst = m.kind === "dagsorden" || m.kind === "referat" || m.kind === "nyhedsbrev";
+  return meetingFirst ? (m.meetingDate ?? m.publishedDate) : (m.publishedDate ?? m.meetingDate);
+}
 
 /**
  * Brings the index in line with the folder: new and changed files are parsed, embedded

@@ -36,6 +36,11 @@ function toRegion(value: unknown): unknown {
 }
 
 const toLower = (value: unknown) => (typeof value === "string" ? value.trim().toLowerCase() : value);
+/** "other" was the kind of pages before `side` (and `nyhed`, `mødeplan`, `udpegning`) existed. */
+const toKind = (value: unknown) => {
+  const v = toLower(value);
+  return v === "other" ? "side" : v;
+};
 const trimmed = (value: unknown) => (typeof value === "string" ? value.trim() : value);
 
 const isRealDate = (iso: string) => {
@@ -67,7 +72,7 @@ const sidecarSchema = z.object({
   ),
   title: z.preprocess(trimmed, z.string().min(1).optional()),
   region: z.preprocess(toRegion, regionSchema.nullable().optional()),
-  kind: z.preprocess(toLower, z.enum(DOC_KINDS).optional()),
+  kind: z.preprocess(toKind, z.enum(DOC_KINDS).optional()),
   meetingDate: z.preprocess(trimmed, isoDay.nullable().optional()),
   publishedDate: z.preprocess(trimmed, isoPartial.nullable().optional()),
   place: z.preprocess(trimmed, z.string().min(1).nullable().optional()),

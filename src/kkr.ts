@@ -269,6 +269,7 @@ export class Kkr implements KkrService {
     }
     return summarizeRef(this.store, r, {
       mode,
+      today: this.now().toISOString().slice(0, 10),
       llm: this.summaryLlm,
       logger: this.logger,
       ...(options.signal ? { signal: options.signal } : {}),

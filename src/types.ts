@@ -4,8 +4,45 @@ export const REGIONS = ["Hovedstaden", "Sjælland", "Syddanmark", "Midtjylland",
 /** A KKR region, or "all" for documents about all five KKR. */
 export type Region = (typeof REGIONS)[number] | "all";
 
-export const DOC_KINDS = ["dagsorden", "referat", "nyhedsbrev", "folder", "beretning", "other"] as const;
+/**
+ * What a document is: meeting papers (dagsorden, referat), a calendar of meetings or a
+ * "mødemateriale" page (mødeplan), a newsletter, a news article (nyhed), an appointment
+ * announcement or member list (udpegning), a folder, an annual report, or any other web page
+ * or document (side).
+ */
+export const DOC_KINDS = [
+  "dagsorden",
+  "referat",
+  "mødeplan",
+  "nyhedsbrev",
+  "nyhed",
+  "udpegning",
+  "folder",
+  "beretning",
+  "side",
+] as const;
 export type DocKind = (typeof DOC_KINDS)[number];
+
+/**
+ * One meeting a document describes: an agenda or minutes describe one, a news article may
+ * report one, a calendar page lists many. `start`/`end` delimit the part of the document's
+ * cleaned text about this meeting (the whole text for an agenda).
+ */
+export interface DocumentMeeting {
+  /** ISO date (YYYY-MM-DD). */
+  date: string;
+  /** Who met: "KKR Sjælland", "Sundhedskoordinationsudvalget". */
+  body: string;
+  /** True for a KKR (kommunekontaktråd) meeting. */
+  kkr: boolean;
+  /** The KKR region, or the document's region for another body's meeting. */
+  region: Region | null;
+  /** As written: "9.30 – 12.30", "10:00". */
+  time: string | null;
+  place: string | null;
+  start: number;
+  end: number;
+}
 
 /** Metadata read from a document's content (file name and sidecar only help). */
 export interface DocumentMeta {
@@ -18,7 +55,7 @@ export interface DocumentMeta {
   publishedDate: string | null;
   /** Where the meeting took place ("Virtuelt via Teams"), when stated. */
   place: string | null;
-  /** Link to the original, from a sidecar NAME.json or sources.csv; answers link to it. */
+  /** Link to the original: a sidecar NAME.json or sources.csv, else a web page's canonical link. */
   url: string | null;
 }
 
@@ -36,8 +73,10 @@ export interface DocumentRecord extends DocumentMeta {
   pageOffsets: number[];
   /** The cleaned full text; chunk offsets and citation quotes point into it. */
   text: string;
-  /** Year of meetingDate ?? publishedDate, for filters and stats. */
+  /** Year of the document's date (see documentDate in ingest/pipeline.ts), for filters and stats. */
   year: number | null;
+  /** The meetings the document describes, with the part of `text` about each. */
+  meetings: DocumentMeeting[];
   size: number;
   mtimeMs: number;
   ingestedAt: string;
@@ -74,7 +113,7 @@ export interface ChunkRecord extends Chunk {
   title: string;
   region: Region | null;
   kind: DocKind;
-  /** meetingDate ?? publishedDate */
+  /** The meeting's date for meeting papers and newsletters, else the publication date. */
   date: string | null;
   year: number | null;
   url: string | null;
@@ -101,6 +140,7 @@ export interface ParsedDocument {
   pageOffsets: number[];
   chunks: Omit<Chunk, "id" | "docId">[];
   glossary: Omit<GlossaryEntry, "docId" | "source">[];
+  meetings: DocumentMeeting[];
 }
 
 /** A citation as answers carry it; `quote` is an exact substring of the cited chunk. */

@@ -24,6 +24,8 @@ export function describeDocument(s: SourceFields, lang: Language): string {
         return date ? `folderen om ${kkr} (${date})` : `folderen om ${kkr}`;
       case "beretning":
         return date ? `KKR's beretning ${date.slice(-4)}` : "KKR's beretning";
+      case "nyhed":
+        return date ? `nyheden «${s.title}» (${date})` : `nyheden «${s.title}»`;
       default:
         return `«${s.title}»`;
     }
@@ -39,6 +41,8 @@ export function describeDocument(s: SourceFields, lang: Language): string {
       return date ? `the ${kkr} folder (${date})` : `the ${kkr} folder`;
     case "beretning":
       return date ? `the KKR annual report ${date.slice(-4)}` : "the KKR annual report";
+    case "nyhed":
+      return date ? `the news article “${s.title}” (${date})` : `the news article “${s.title}”`;
     default:
       return `“${s.title}”`;
   }

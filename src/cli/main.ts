@@ -33,6 +33,7 @@ type Register = (
 const COMMANDS: Record<string, () => Promise<Register>> = {
   ingest: async () => (await import("./commands/ingest.js")).registerIngest,
   stats: async () => (await import("./commands/stats.js")).registerStats,
+  docs: async () => (await import("./commands/docs.js")).registerDocs,
   ask: async () => (await import("./commands/ask.js")).registerAsk,
   eval: async () => (await import("./commands/eval.js")).registerEval,
   meetings: async () => (await import("./commands/meetings.js")).registerMeetings,

@@ -13,9 +13,10 @@ import { classifyError, describeApiError } from "../llm/openai-client.js";
 import { type Logger, silentLogger } from "../logger.js";
 import { fillTemplate, loadPrompt } from "../prompts.js";
 import type { Language } from "../types.js";
+import { meetingName } from "./meetings.js";
 import { INDENT } from "./offline-summary.js";
 import type { MeetingOutline, OutlineEntry, Quote } from "./outline.js";
-import { formatDate, kkrName } from "./resolve-ref.js";
+import { formatDate } from "./resolve-ref.js";
 import { clip, type LineKind, type SummaryLine } from "./summary-lines.js";
 
 export interface LlmSummaryOptions {
@@ -165,7 +166,7 @@ function buildMessages(
     .join("\n");
   const user = fillTemplate(loadPrompt("summary.map"), {
     meeting: neutralise(
-      `${kkrName(m.region)}, ${formatDate(m.date, "en")}${m.place ? `, ${m.place}` : ""} (${m.documents.map((d) => d.kind).join(", ")})`,
+      `${meetingName(m)}, ${formatDate(m.date, "en")}${m.place ? `, ${m.place}` : ""} (${m.documents.map((d) => d.kind).join(", ")})`,
     ),
     part: total > 1 ? `This is part ${index + 1} of ${total} of the meeting.` : "",
     items: neutralise(items),
@@ -320,7 +321,7 @@ export async function llmOverview(
   const m = outline.meeting;
   const user = fillTemplate(loadPrompt("summary.overview"), {
     meeting: neutralise(
-      `${kkrName(m.region)}, ${formatDate(m.date, "en")}${m.place ? `, ${m.place}` : ""} (${m.documents.map((d) => d.kind).join(", ")})`,
+      `${meetingName(m)}, ${formatDate(m.date, "en")}${m.place ? `, ${m.place}` : ""} (${m.documents.map((d) => d.kind).join(", ")})`,
     ),
     items: neutralise(itemLines.map(oneLineSafe).join("\n")),
     passages: passages.map(formatPassage).join("\n\n"),

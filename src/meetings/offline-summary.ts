@@ -4,8 +4,9 @@
  * summaries get English labels around the Danish quotes.
  */
 import type { Language } from "../types.js";
+import { meetingName } from "./meetings.js";
 import type { MeetingOutline, OutlineEntry, Quote } from "./outline.js";
-import { formatDate, kindName, kkrName } from "./resolve-ref.js";
+import { formatDate, kindName } from "./resolve-ref.js";
 import { oneLine, quoteLine, type SummaryBlock, type SummaryLine } from "./summary-lines.js";
 
 const LABELS = {
@@ -36,7 +37,7 @@ export function headerLines(outline: MeetingOutline, lang: Language): SummaryLin
   const timeLine = outline.header.find((q) => /^(?:dato|tidspunkt|tid)/i.test(q.text));
   const time = timeLine ? /(?<!\d)(\d{1,2}[:.]\d{2})(?!\d)/.exec(timeLine.text)?.[1] : undefined;
   const title = [
-    `${kkrName(m.region)} – ${L.meeting} ${formatDate(m.date, lang)}${time ? ` ${L.at} ${time.replace(".", ":")}` : ""}`,
+    `${meetingName(m)} – ${L.meeting} ${formatDate(m.date, lang)}${time ? ` ${L.at} ${time.replace(".", ":")}` : ""}`,
     m.place,
   ]
     .filter(Boolean)

@@ -55,10 +55,58 @@ const DECISION_WORDS =
 const NUMBER_WORDS =
   /(?<![\p{L}])(?:to|tre|fire|fem|seks|syv|otte|ni|ti|elleve|tolv|tyve|halvdelen)\s+(?!og\b)\p{L}/iu;
 
+/**
+ * The chunks of the meeting's documents cut to the part of each document about this
+ * meeting: a calendar page's other meetings (their dates, times, topics) stay out. A cut
+ * chunk keeps its id; its text is a substring of the stored chunk's, so quotes from it are
+ * exact substrings of the cited chunk too.
+ */
+export function sectionChunks(meeting: Meeting, chunks: StoredChunk[]): StoredChunk[] {
+  const sections = new Map(meeting.documents.map((d) => [d.id, d.section]));
+  const out: StoredChunk[] = [];
+  for (const c of chunks) {
+    const section = sections.get(c.docId);
+    if (section === undefined) continue;
+    if (section === null || (c.start >= section.start && c.end <= section.end)) {
+      out.push(c);
+      continue;
+    }
+    const start = Math.max(c.start, section.start);
+    const end = Math.min(c.end, section.end);
+    if (end <= start) continue;
+    const shift = start - c.start;
+    const inside = <T extends { offset: number }>(marks: T[] | undefined) =>
+      (marks ?? [])
+        .filter((m) => m.offset >= shift && m.offset < end - c.start)
+        .map((m) => ({ ...m, offset: m.offset - shift }));
+    const { subsections, pageBreaks, ...rest } = c;
+    const subs = inside(subsections);
+    const breaks = inside(pageBreaks);
+    out.push({
+      ...rest,
+      start,
+      end,
+      text: c.text.slice(shift, end - c.start),
+      ...(subs.length > 0 ? { subsections: subs } : {}),
+      ...(breaks.length > 0 ? { pageBreaks: breaks } : {}),
+    });
+  }
+  return out;
+}
+
 /** Builds the outline from the meeting's chunks (any order; grouped per document here). */
 export function buildOutline(meeting: Meeting, chunks: StoredChunk[]): MeetingOutline {
+  // Documents of which only a part is about this meeting (a calendar page's section).
+  const cut = new Set(
+    meeting.documents
+      .filter((d) => {
+        const s = d.section;
+        return s !== null && chunks.some((c) => c.docId === d.id && (c.start < s.start || c.end > s.end));
+      })
+      .map((d) => d.id),
+  );
   const byDoc = new Map<string, StoredChunk[]>();
-  for (const c of [...chunks].sort((a, b) => a.ordinal - b.ordinal)) {
+  for (const c of sectionChunks(meeting, chunks).sort((a, b) => a.ordinal - b.ordinal)) {
     const list = byDoc.get(c.docId) ?? [];
     list.push(c);
     byDoc.set(c.docId, list);
@@ -86,8 +134,14 @@ export function buildOutline(meeting: Meeting, chunks: StoredChunk[]): MeetingOu
   } else if (newsletter ?? other) {
     basis = newsletter ? "nyhedsbrev" : "other";
     const doc = (newsletter ?? other)!;
-    header.push(...newsletterLead(doc));
-    entries = sectionEntries(doc).filter((e) => !isTitleSection(e, doc));
+    if (cut.has(doc[0]?.docId ?? "")) {
+      // One meeting's part of a page: its announcement and place, then its topics.
+      header.push(...sectionHeader(doc));
+      entries = topicEntries(doc);
+    } else {
+      header.push(...newsletterLead(doc));
+      entries = sectionEntries(doc).filter((e) => !isTitleSection(e, doc));
+    }
     entries.forEach((e, i) => {
       e.key = `s${i + 1}`;
     });
@@ -165,6 +219,42 @@ function sectionEntries(chunks: StoredChunk[]): OutlineEntry[] {
     e.chunks.push(c);
   }
   for (const e of entries) e.titleQuote = e.title ? findTitleLine(e, entries) : null;
+  return entries;
+}
+
+/**
+ * The lines of a page section that say when and where ("KKR X afholder sit møde den …",
+ * "Mødet finder sted i …", "Sted: …"): its first line and the lines about the meeting itself.
+ */
+function sectionHeader(chunks: StoredChunk[]): Quote[] {
+  const out: Quote[] = [];
+  chunks.forEach((c, ci) => {
+    lineSpans(c.text).forEach((line, li) => {
+      const t = c.text.slice(line.start, line.end);
+      const first = ci === 0 && li === 0;
+      if (
+        t.length <= MAX_LINE_CHARS &&
+        (first || /^(?:mødet\b|sted\s*:|mødested\s*:|tid\s*:|tidspunkt\s*:)/i.test(t))
+      )
+        out.push({ chunk: c, text: t });
+    });
+  });
+  return out;
+}
+
+/** The topics a page lists for a meeting ("drøfter bl.a. følgende på mødet:" and its items), one entry each. */
+function topicEntries(chunks: StoredChunk[]): OutlineEntry[] {
+  const entries: OutlineEntry[] = [];
+  for (const c of chunks) {
+    for (const line of lineSpans(c.text)) {
+      const t = c.text.slice(line.start, line.end);
+      const item = /^(?:[-•*▪●–]|\d{1,2}[.)])\s+(\S.*)$/u.exec(t)?.[1];
+      if (!item || item.length > MAX_LINE_CHARS) continue;
+      const e = blankEntry(`s${entries.length + 1}`, null, item);
+      e.titleQuote = { chunk: c, text: item };
+      entries.push(e);
+    }
+  }
   return entries;
 }
 

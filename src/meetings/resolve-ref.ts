@@ -1,15 +1,18 @@
 /**
  * Free-text meeting references in Danish or English → one meeting: "KKR Syddanmark 11.
  * november 2020", "seneste møde i KKR Sjælland", "Syddanmark november 2020", "the
- * September 2020 meeting in Sjælland", "last Sjælland meeting", or an id "syddanmark-2020-11-11".
+ * September 2020 meeting in Sjælland", "last Sjælland meeting", "Sundhedskoordinationsudvalget
+ * marts 2022", or an id "syddanmark-2020-11-11". A reference that names nothing a meeting
+ * can be told by (no region, body, date or "latest") is unknown, not ambiguous.
  */
 import { KkrError } from "../errors.js";
 import { detectLanguage } from "../retrieval/language.js";
 import type { KkrStore } from "../store/store.js";
+import { bodiesIn, sameBody } from "../text/bodies.js";
 import { type DatePrecision, findDates, formatDanishDate, formatEnglishDate } from "../text/dates.js";
 import { detectRegions } from "../text/regions.js";
 import type { DocKind, Language, Region } from "../types.js";
-import { listMeetings, type Meeting } from "./meetings.js";
+import { listMeetings, type Meeting, meetingName } from "./meetings.js";
 
 export interface MeetingRef {
   text: string;
@@ -22,6 +25,10 @@ export interface MeetingRef {
   month: number | null;
   /** 0 = the latest ("seneste", "last"), 1 = the one before ("forrige", "previous"); null = not asked. */
   back: number | null;
+  /** The reference says KKR ("KKR Sjælland", "kommunekontaktrådet"). */
+  kkr: boolean;
+  /** Other bodies it names ("Sundhedskoordinationsudvalget"). */
+  bodies: string[];
 }
 
 export type MeetingMatch =
@@ -76,36 +83,64 @@ export function parseMeetingRef(text: string): MeetingRef {
     date: date ? { iso: date.iso, precision: date.precision } : null,
     month: monthWord ? (MONTHS[monthWord.toLowerCase()] ?? null) : null,
     back: PREVIOUS.test(ref) ? 1 : LATEST.test(ref) ? 0 : null,
+    kkr: /(?<![\p{L}])kkr|kommunekontaktråd/iu.test(ref),
+    bodies: bodiesIn(ref, true),
   };
 }
 
-/** Picks the meeting `ref` names among `meetings` (pure). */
-export function matchMeeting(meetings: Meeting[], ref: MeetingRef): MeetingMatch {
+/** Nothing in the reference tells one meeting from another. */
+const saysNothing = (ref: MeetingRef) =>
+  !ref.id &&
+  ref.regions.length === 0 &&
+  !ref.date &&
+  ref.month === null &&
+  ref.back === null &&
+  ref.bodies.length === 0;
+
+/**
+ * The meetings of the body the reference names: another body by name, a KKR when it says
+ * KKR; naming neither, KKR meetings when there are any, as KKR meetings are what is asked for.
+ */
+function byBody(meetings: Meeting[], ref: MeetingRef): Meeting[] {
+  if (ref.bodies.length > 0) return meetings.filter((m) => ref.bodies.some((b) => sameBody(b, m.body)));
+  const kkr = meetings.filter((m) => m.kkr);
+  return ref.kkr || kkr.length > 0 ? kkr : meetings;
+}
+
+/**
+ * Picks the meeting `ref` names among `meetings` (pure). `today` (YYYY-MM-DD) makes "the
+ * latest" the latest held by then, when calendars also list planned meetings.
+ */
+export function matchMeeting(meetings: Meeting[], ref: MeetingRef, today?: string): MeetingMatch {
   if (ref.id) {
     const byId = meetings.find((m) => m.id === ref.id);
     if (byId) return { status: "found", meeting: byId };
   }
+  if (saysNothing(ref)) return { status: "not_found", available: meetings };
   const inRegion = ref.regions.length > 0 ? meetings.filter((m) => ref.regions.includes(m.region)) : meetings;
-  let cands = inRegion;
+  const ofBody = byBody(inRegion, ref);
+  let cands = ofBody;
   if (ref.date) {
     const iso = ref.date.iso;
-    cands = inRegion.filter((m) => (ref.date?.precision === "day" ? m.date === iso : m.date.startsWith(iso)));
+    cands = ofBody.filter((m) => (ref.date?.precision === "day" ? m.date === iso : m.date.startsWith(iso)));
     // A day that is no meeting date may be a document's date (the newsletter of 14 September).
     if (cands.length === 0 && ref.date.precision === "day") {
-      cands = inRegion.filter((m) => m.documents.some((d) => d.publishedDate === iso));
+      cands = ofBody.filter((m) => m.documents.some((d) => d.publishedDate === iso));
     }
   } else if (ref.month !== null) {
-    cands = inRegion.filter((m) => Number(m.date.slice(5, 7)) === ref.month);
+    cands = ofBody.filter((m) => Number(m.date.slice(5, 7)) === ref.month);
   }
   if (ref.back !== null && cands.length > 0) {
-    const dates = [...new Set(cands.map((m) => m.date))].sort().reverse();
+    const held = today ? cands.filter((m) => m.date <= today) : cands;
+    const dates = [...new Set((held.length > 0 ? held : cands).map((m) => m.date))].sort().reverse();
     const want = dates[ref.back];
     cands = want ? cands.filter((m) => m.date === want) : [];
   }
   const [only] = cands;
   if (only && cands.length === 1) return { status: "found", meeting: only };
   if (cands.length > 1) return { status: "ambiguous", candidates: cands };
-  return { status: "not_found", available: inRegion.length > 0 ? inRegion : meetings };
+  const available = ofBody.length > 0 ? ofBody : inRegion.length > 0 ? inRegion : meetings;
+  return { status: "not_found", available };
 }
 
 const KIND_NAMES: Record<Language, Record<DocKind, string>> = {
@@ -113,17 +148,23 @@ const KIND_NAMES: Record<Language, Record<DocKind, string>> = {
     dagsorden: "dagsorden",
     referat: "referat",
     nyhedsbrev: "nyhedsbrev",
+    mødeplan: "mødeplan",
+    nyhed: "nyhed",
+    udpegning: "udpegning",
     folder: "folder",
     beretning: "beretning",
-    other: "dokument",
+    side: "side",
   },
   en: {
     dagsorden: "agenda",
     referat: "minutes",
     nyhedsbrev: "newsletter",
+    mødeplan: "meeting calendar",
+    nyhed: "news",
+    udpegning: "appointments",
     folder: "folder",
     beretning: "annual report",
-    other: "document",
+    side: "page",
   },
 };
 
@@ -137,7 +178,7 @@ export const formatDate = (iso: string, lang: Language) =>
 /** "KKR Syddanmark 11. november 2020 (dagsorden, nyhedsbrev)". */
 export function describeMeeting(m: Meeting, lang: Language): string {
   const kinds = [...new Set(m.documents.map((d) => kindName(d.kind, lang)))].join(", ");
-  return `${kkrName(m.region)} ${formatDate(m.date, lang)} (${kinds})`;
+  return `${meetingName(m)} ${formatDate(m.date, lang)} (${kinds})`;
 }
 
 const MAX_LISTED = 20;
@@ -155,7 +196,7 @@ export function matchError(match: Exclude<MeetingMatch, { status: "found" }>, re
   const q = lang === "da" ? `«${ref.text}»` : `"${ref.text}"`;
   if (match.status === "ambiguous") {
     const example = match.candidates[0];
-    const hint = example ? `${kkrName(example.region)} ${formatDate(example.date, lang)}` : "";
+    const hint = example ? `${meetingName(example)} ${formatDate(example.date, lang)}` : "";
     const message =
       lang === "da"
         ? `${q} passer på ${match.candidates.length} møder. Skriv hvilket, fx «${hint}»:\n${listing(match.candidates, lang)}`
@@ -167,8 +208,8 @@ export function matchError(match: Exclude<MeetingMatch, { status: "found" }>, re
   const message =
     match.available.length === 0
       ? lang === "da"
-        ? `Jeg fandt intet møde, der passer på ${q}: indekset har ingen møder (dagsordener, referater eller nyhedsbreve med en mødedato). Kør \`kkr ingest DIR\`.`
-        : `No meeting matches ${q}: the index holds no meetings (agendas, minutes or newsletters with a meeting date). Run \`kkr ingest DIR\`.`
+        ? `Jeg fandt intet møde, der passer på ${q}: indekset har ingen møder (dagsordener, referater, mødeplaner eller nyheder med en mødedato). Kør \`kkr ingest DIR\`.`
+        : `No meeting matches ${q}: the index holds no meetings (agendas, minutes, meeting calendars or news with a meeting date). Run \`kkr ingest DIR\`.`
       : lang === "da"
         ? `Jeg fandt intet møde, der passer på ${q}. Indekset har disse møder:\n${listing(match.available, lang)}`
         : `No meeting matches ${q}. The index holds these meetings:\n${listing(match.available, lang)}`;
@@ -182,9 +223,18 @@ export function meetingInfo(m: Meeting) {
   return {
     id: m.id,
     region: m.region,
+    body: m.body,
+    kkr: m.kkr,
     date: m.date,
+    time: m.time,
     place: m.place,
-    documents: m.documents.map((d) => ({ source: d.source, title: d.title, kind: d.kind, url: d.url })),
+    documents: m.documents.map((d) => ({
+      source: d.source,
+      title: d.title,
+      kind: d.kind,
+      url: d.url,
+      section: d.section,
+    })),
   };
 }
 
@@ -194,9 +244,10 @@ export type MeetingInfo = ReturnType<typeof meetingInfo>;
 export async function resolveMeeting(
   store: KkrStore,
   ref: string,
+  options: { today?: string } = {},
 ): Promise<{ meeting: Meeting; ref: MeetingRef }> {
   const parsed = parseMeetingRef(ref);
-  const match = matchMeeting(await listMeetings(store), parsed);
+  const match = matchMeeting(await listMeetings(store), parsed, options.today);
   if (match.status !== "found") throw matchError(match, parsed);
   return { meeting: match.meeting, ref: parsed };
 }

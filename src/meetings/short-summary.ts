@@ -9,6 +9,7 @@ import { personNames } from "../answer/answer-shape.js";
 import { findDates } from "../text/dates.js";
 import type { Language } from "../types.js";
 import { type ItemKind, isStandardWording, itemKind, itemKindLabel } from "./item-kind.js";
+import { meetingName } from "./meetings.js";
 import type { MeetingOutline, OutlineEntry, Quote } from "./outline.js";
 import { hasFigure } from "./outline.js";
 import { formatDate, kindName, kkrName } from "./resolve-ref.js";
@@ -28,9 +29,12 @@ export function compactHeader(outline: MeetingOutline, lang: Language): SummaryL
   const L = LABELS[lang];
   const m = outline.meeting;
   const timeLine = outline.header.find((q) => /^(?:dato|tidspunkt|tid)/i.test(q.text));
-  const time = timeLine ? /(?<!\d)(\d{1,2}[:.]\d{2})(?!\d)/.exec(timeLine.text)?.[1] : undefined;
+  // A calendar meeting has no "Dato:" line; its start time comes from the meeting itself.
+  const time =
+    (timeLine ? /(?<!\d)(\d{1,2}[:.]\d{2})(?!\d)/.exec(timeLine.text)?.[1] : undefined) ??
+    /^\d{1,2}[:.]\d{2}/.exec(m.time ?? "")?.[0];
   const title = [
-    `${kkrName(m.region)} – ${L.meeting} ${formatDate(m.date, lang)}${time ? ` ${L.at} ${time.replace(".", ":")}` : ""}`,
+    `${meetingName(m)} – ${L.meeting} ${formatDate(m.date, lang)}${time ? ` ${L.at} ${time.replace(".", ":")}` : ""}`,
     m.place,
   ]
     .filter(Boolean)

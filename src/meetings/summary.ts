@@ -33,6 +33,8 @@ export interface SummaryOptions {
   signal?: AbortSignal;
   /** Shown as `question` in the result: the reference or the user's question. */
   question?: string;
+  /** Today (YYYY-MM-DD): "the latest meeting" is the latest held by then. */
+  today?: string;
   /** The long form (every item's recommendation, decision and facts) instead of one screen. */
   detail?: boolean;
 }
@@ -79,7 +81,11 @@ export async function summarizeRef(
   options: SummaryOptions = {},
 ): Promise<SummaryResult> {
   const t0 = performance.now();
-  const { meeting, ref: parsed } = await resolveMeeting(store, ref);
+  const { meeting, ref: parsed } = await resolveMeeting(
+    store,
+    ref,
+    options.today ? { today: options.today } : {},
+  );
   const result = await summarizeMeeting(store, meeting, {
     ...options,
     language: options.language ?? parsed.language,

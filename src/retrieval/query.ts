@@ -70,6 +70,12 @@ const KIND_WORDS: [RegExp, DocKind][] = [
   [/\b(nyhedsbrev\w*|newsletters?)\b/i, "nyhedsbrev"],
   [/\b(folder\w*|brochures?|leaflets?)\b/i, "folder"],
   [/\b(beretning\w*|annual reports?)\b/i, "beretning"],
+  [/\b(nyhed(?:en|er|erne)?|news(?: articles?)?)\b/i, "nyhed"],
+  [
+    /(?<![\p{L}])(mødeplan\p{L}*|mødekalender\p{L}*|mødedatoer\p{L}*|meeting (?:calendars?|schedules?|dates))(?![\p{L}])/iu,
+    "mødeplan",
+  ],
+  [/(?<![\p{L}])(udpegning\p{L}*|appointments?)(?![\p{L}])/iu, "udpegning"],
 ];
 
 const NUMBER_WORDS: Record<string, number> = {

@@ -96,22 +96,29 @@ export function decodeAnswerRef(value: string | undefined): AnswerRef | null {
 // ---------------------------------------------------------------------------------
 // Citation lines: "[1] KKR Syddanmark · Dagsorden · 11. nov. 2020 · pkt. 3.1 Siden sidst"
 
+// News, appointments and pages show their own title instead of a kind label.
 const KIND_LABELS: Record<Language, Record<DocKind, string>> = {
   da: {
     dagsorden: "Dagsorden",
     referat: "Referat",
+    mødeplan: "Mødeplan",
     nyhedsbrev: "Nyhedsbrev",
+    nyhed: "",
+    udpegning: "",
     folder: "Folder",
     beretning: "Beretning",
-    other: "",
+    side: "",
   },
   en: {
     dagsorden: "Agenda",
     referat: "Minutes",
+    mødeplan: "Meeting calendar",
     nyhedsbrev: "Newsletter",
+    nyhed: "",
+    udpegning: "",
     folder: "Leaflet",
     beretning: "Annual report",
-    other: "",
+    side: "",
   },
 };
 

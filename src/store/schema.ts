@@ -38,6 +38,8 @@ export const documentsSchema = new Schema([
   str("pageOffsets"),
   str("text"),
   i32("year", true),
+  /** JSON DocumentMeeting[]: the meetings the document describes. */
+  str("meetings"),
   new Field("size", new Float64(), false),
   new Field("mtimeMs", new Float64(), false),
   str("ingestedAt"),

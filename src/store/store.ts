@@ -4,7 +4,7 @@ import { join } from "node:path";
 import * as lancedb from "@lancedb/lancedb";
 import type { Schema as ArrowSchema, Table as ArrowTable } from "apache-arrow";
 import { KkrError } from "../errors.js";
-import type { ChunkRecord, DocumentRecord, GlossaryEntry } from "../types.js";
+import type { ChunkRecord, DocKind, DocumentMeeting, DocumentRecord, GlossaryEntry } from "../types.js";
 import { arrow } from "./arrow.js";
 import {
   CANDIDATE_COLUMNS,
@@ -210,10 +210,28 @@ export class KkrStore {
     };
     await create(TABLES.meta, metaSchema);
     await create(TABLES.documents, documentsSchema);
+    await this.addMissingDocumentColumns();
     await create(TABLES.chunks, chunksSchema(dimensions));
     await create(TABLES.glossary, glossarySchema);
     await create(TABLES.feedback, feedbackSchema);
     await create(TABLES.channelSettings, channelSettingsSchema);
+  }
+
+  /**
+   * Columns added to `documents` after an index was built get their empty value, so an
+   * older index keeps working; the parser version makes ingest re-read every file once.
+   */
+  private async addMissingDocumentColumns(): Promise<void> {
+    const t = await this.table(TABLES.documents);
+    if (!t) return;
+    const have = new Set((await t.schema()).fields.map((f) => f.name));
+    if (!have.has("meetings")) await t.addColumns([{ name: "meetings", valueSql: "'[]'" }]);
+  }
+
+  /** Document columns present in this index (an older one may lack newer columns). */
+  private async documentColumns(t: lancedb.Table, without: string[] = []): Promise<string[]> {
+    const have = new Set((await t.schema()).fields.map((f) => f.name));
+    return documentsSchema.fields.map((f) => f.name).filter((n) => have.has(n) && !without.includes(n));
   }
 
   /** Drops the content tables (not feedback or channel settings) for --rebuild. */
@@ -283,7 +301,11 @@ export class KkrStore {
     const glossaryRows = writes.flatMap((w) =>
       w.glossary.map((g) => ({ id: `${g.docId}:${g.acronym}:${g.expansion}`, ...g })),
     );
-    const docRows = writes.map((w) => ({ ...w.doc, pageOffsets: JSON.stringify(w.doc.pageOffsets) }));
+    const docRows = writes.map((w) => ({
+      ...w.doc,
+      pageOffsets: JSON.stringify(w.doc.pageOffsets),
+      meetings: JSON.stringify(w.doc.meetings),
+    }));
     if (options.fresh) {
       // Nothing of these documents is stored (checked by the caller): a plain append.
       if (chunkRows.numRows) await chunks.add(chunkRows);
@@ -411,13 +433,9 @@ export class KkrStore {
   async listDocuments(where?: string): Promise<Omit<StoredDocument, "text">[]> {
     const t = await this.table(TABLES.documents);
     if (!t) return [];
-    const cols = documentsSchema.fields.map((f) => f.name).filter((n) => n !== "text");
-    let q = t.query().select(cols);
+    let q = t.query().select(await this.documentColumns(t, ["text"]));
     if (where) q = q.where(where);
-    return ((await q.toArray()) as Row[]).map(
-      (r) =>
-        ({ ...r, pageOffsets: JSON.parse(String(r.pageOffsets ?? "[]")) }) as Omit<StoredDocument, "text">,
-    );
+    return ((await q.toArray()) as Row[]).map((r) => toDocument(r) as Omit<StoredDocument, "text">);
   }
 
   async getDocument(id: string): Promise<StoredDocument | null> {
@@ -425,11 +443,23 @@ export class KkrStore {
     if (!t) return null;
     const rows = (await t
       .query()
+      .select(await this.documentColumns(t))
       .where(`id = ${sqlString(id)}`)
       .limit(1)
       .toArray()) as Row[];
     const r = rows[0];
-    return r ? ({ ...r, pageOffsets: JSON.parse(String(r.pageOffsets ?? "[]")) } as StoredDocument) : null;
+    return r ? (toDocument(r) as StoredDocument) : null;
+  }
+
+  /** Chunks per document id. */
+  async chunkCounts(): Promise<Map<string, number>> {
+    const t = await this.table(TABLES.chunks);
+    const counts = new Map<string, number>();
+    if (!t) return counts;
+    for (const r of (await t.query().select(["docId"]).toArray()) as { docId: string }[]) {
+      counts.set(r.docId, (counts.get(r.docId) ?? 0) + 1);
+    }
+    return counts;
   }
 
   async chunksWhere(where: string, limit = 10_000): Promise<StoredChunk[]> {
@@ -612,6 +642,27 @@ function parseMarks(raw: unknown): Pick<StoredChunk, "subsections" | "pageBreaks
   }
 }
 
+/** Kind "other" of indexes built before the page kinds existed reads as "side". */
+const kindOf = (v: unknown): DocKind => (v === "other" || typeof v !== "string" ? "side" : (v as DocKind));
+
+function parseJson<T>(raw: unknown, fallback: T): T {
+  if (typeof raw !== "string" || raw === "") return fallback;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toDocument(r: Row): Omit<StoredDocument, "text"> & { text?: string } {
+  return {
+    ...(r as unknown as StoredDocument),
+    kind: kindOf(r.kind),
+    pageOffsets: parseJson<number[]>(r.pageOffsets, []),
+    meetings: parseJson<DocumentMeeting[]>(r.meetings, []),
+  };
+}
+
 function toCandidate(r: Row): Omit<Candidate, "score"> {
   return {
     id: String(r.id),
@@ -619,7 +670,7 @@ function toCandidate(r: Row): Omit<Candidate, "score"> {
     start: Number(r.start),
     end: Number(r.end),
     region: (r.region as StoredChunk["region"]) ?? null,
-    kind: r.kind as StoredChunk["kind"],
+    kind: kindOf(r.kind),
     date: (r.date as string | null) ?? null,
     rowId: BigInt(r._rowid as bigint | number),
   };
@@ -640,7 +691,7 @@ function toChunk(r: Row): StoredChunk {
     source: String(r.source),
     title: String(r.title),
     region: (r.region as StoredChunk["region"]) ?? null,
-    kind: r.kind as StoredChunk["kind"],
+    kind: kindOf(r.kind),
     date: (r.date as string | null) ?? null,
     year: r.year === null || r.year === undefined ? null : Number(r.year),
     url: (r.url as string | null) ?? null,

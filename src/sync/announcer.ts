@@ -80,6 +80,9 @@ const KIND_HEADLINE: Partial<Record<DocKind, string>> = {
   referat: "Nyt referat",
   beretning: "Ny beretning",
   folder: "Ny folder",
+  mødeplan: "Ny mødeplan",
+  nyhed: "Ny nyhed",
+  udpegning: "Nye udpegninger",
 };
 
 function toAnnouncedDocument(d: AnnouncementDoc, preferLinkText: boolean): AnnouncedDocument {
@@ -180,7 +183,7 @@ export class Announcer {
       const m = meta.get(entry.file);
       return {
         entry,
-        kind: m?.kind && m.kind !== "other" ? m.kind : entry.kind,
+        kind: m?.kind && m.kind !== "side" ? m.kind : entry.kind,
         region: m?.region ?? entry.region,
         meetingDate: entry.meetingDate ?? m?.meetingDate ?? null,
         title: m?.title ?? "",

@@ -1,7 +1,7 @@
 /**
  * Dates in Danish and English prose: "14. september 2020", "11-11-2020", "2020-11-11",
  * "marts 2022", "den 8. september", "8. sep. 2020", "11 November 2020", "November 11, 2020",
- * "i 2016". Shared by ingest (document dates) and query understanding ("mødet i marts 2022").
+ * "i 2016", and as web pages print them: "21. 01. 2022", "23.03.18", "24-10-17". Shared by ingest (document dates) and query understanding ("mødet i marts 2022").
  */
 
 export type DatePrecision = "day" | "month" | "year";
@@ -90,20 +90,32 @@ const NOT_AFTER = "(?![\\p{L}\\p{N}])";
 const YEAR = "((?:1[89]|2[01])\\d\\d)";
 
 // Each pattern's groups are read by the matching `build` below.
+// A date never runs over a line break: "den 19. november" above a "2025" heading is 2024's.
 const DAY_MONTH_YEAR = new RegExp(
-  `${NOT_BEFORE}(\\d{1,2})(?:\\.\\s*|(?:st|nd|rd|th)?\\s+(?:of\\s+)?)${MONTH}(?:,?\\s+${YEAR}(?![\\p{N}]))?(?![\\p{L}])`,
+  `${NOT_BEFORE}(\\d{1,2})(?:\\.[^\\S\\n]*|(?:st|nd|rd|th)?[^\\S\\n]+(?:of[^\\S\\n]+)?)${MONTH}(?:,?[^\\S\\n]+${YEAR}(?![\\p{N}]))?(?![\\p{L}])`,
   "giu",
 );
 const MONTH_DAY_YEAR = new RegExp(
-  `${NOT_BEFORE}${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?,?\\s+${YEAR}${NOT_AFTER}`,
+  `${NOT_BEFORE}${MONTH}[^\\S\\n]+(\\d{1,2})(?:st|nd|rd|th)?,?[^\\S\\n]+${YEAR}${NOT_AFTER}`,
   "giu",
 );
-const MONTH_YEAR = new RegExp(`${NOT_BEFORE}${MONTH}\\s+${YEAR}${NOT_AFTER}`, "giu");
+const MONTH_YEAR = new RegExp(`${NOT_BEFORE}${MONTH}[^\\S\\n]+${YEAR}${NOT_AFTER}`, "giu");
 // Day first, as Danish writes it; "11/11-2020" mixes separators, "11/11 2020" uses a space.
 const NUMERIC_DMY = new RegExp(
   `(?<![\\p{L}\\p{N}.\\-/])(\\d{1,2})[-/.](\\d{1,2})(?:[-/.]|(?<=\\d\\/\\d{1,2})\\s+)${YEAR}(?![\\p{N}]|[-/]\\d)`,
   "gu",
 );
+// "21. 01. 2022": a dotted date with a space after each dot.
+const SPACED_DMY = new RegExp(
+  `(?<![\\p{L}\\p{N}.\\-/])(\\d{1,2})\\.\\s(\\d{1,2})\\.\\s?${YEAR}(?![\\p{N}]|[-/]\\d)`,
+  "gu",
+);
+// "23.03.18", "24-10-17": two digits each and the same separator twice; not a time
+// ("kl. 10.15") or a number ("nr. 12.05.18"), nor followed by more digit groups.
+const SHORT_DMY =
+  /(?<![\p{L}\p{N}.\-/:,])(?<!(?:kl|nr|tlf|tel|sag|j)\.?\s?)(\d{2})([.-])(\d{2})\2(\d{2})(?![\p{L}\p{N}]|[.:,-]\d)/giu;
+/** Two-digit years: 00–69 are 2000–2069, 70–99 are 1970–1999. */
+const fullYear = (yy: number) => (yy < 70 ? 2000 + yy : 1900 + yy);
 const ISO = new RegExp(`(?<![\\p{L}\\p{N}.\\-/])${YEAR}-(\\d{2})-(\\d{2})(?![\\p{N}]|[-/]\\d)`, "gu");
 const CUED_YEAR = new RegExp(
   `${NOT_BEFORE}(?:i|fra|til|siden|år|året|årene|primo|medio|ultimo|inden|før|efter|in|from|since|until|during|before|after)\\s+${YEAR}(?![\\p{L}\\p{N}]|[-/]\\d)`,
@@ -159,6 +171,8 @@ function collect(text: string, bareYears: boolean): { candidates: Candidate[]; y
     if (month > 12 && day <= 12) [day, month] = [month, day];
     push(m, Number(m[3]), month, day);
   }
+  for (const m of text.matchAll(SPACED_DMY)) push(m, Number(m[3]), Number(m[2]), Number(m[1]));
+  for (const m of text.matchAll(SHORT_DMY)) push(m, fullYear(Number(m[4])), Number(m[3]), Number(m[1]));
   for (const m of text.matchAll(DAY_MONTH_YEAR)) {
     push(m, m[3] === undefined ? null : Number(m[3]), monthOf(m[2]), Number(m[1]));
   }

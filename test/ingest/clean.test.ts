@@ -286,6 +286,7 @@ describe("robustness", () => {
       text: "",
       pageOffsets: [0, 0],
       headingHints: [],
+      webMeta: null,
     });
     assert.equal(text("markdown", ""), "");
   });

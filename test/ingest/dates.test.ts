@@ -23,6 +23,12 @@ describe("findDates", () => {
     ["November 2020", "2020-11", "month"],
     ["i 2016 var der", "2016", "year"],
     ["siden 2007", "2007", "year"],
+    // as web pages and transcripts print them
+    ["21. 01. 2022 - kl. 11:28", "2022-01-21", "day"],
+    ["Transkript 23.03.18", "2018-03-23", "day"],
+    ["- 24.10.17", "2017-10-24", "day"],
+    ["Opdateret 24-10-97", "1997-10-24", "day"],
+    ["Sidst opdateret: 29.08.2020", "2020-08-29", "day"],
   ];
   for (const [text, iso, precision] of cases) {
     test(`reads "${text}"`, () => {
@@ -34,6 +40,25 @@ describe("findDates", () => {
       assert.equal(text.slice(d.index, d.index + d.length), d.text);
     });
   }
+
+  test("two-digit dates are not times, phone numbers or case numbers", () => {
+    for (const text of [
+      "kl. 10.15-12.00",
+      "kl. 18.00-20.00",
+      "tlf. 41.30.66.80",
+      "nr. 12.05.18",
+      "version 1.12.05",
+    ]) {
+      assert.deepEqual(isoOf(text), [], text);
+    }
+  });
+
+  test("a date never takes its year from the next line", () => {
+    assert.deepEqual(isoOf("2024\n- Tirsdag den 19. november\n\n2025\n- Onsdag den 5. februar"), [
+      "2024-11-19",
+      "2025-02-05",
+    ]);
+  });
 
   test("day and month without a year take the year from earlier in the text, else the default", () => {
     assert.deepEqual(isoOf("Møde i 2020. Næste møde den 8. september."), ["2020", "2020-09-08"]);

@@ -114,7 +114,7 @@ describe("kind", () => {
       "1. Sag\n\nIndstilling\n\nDet indstilles.\n\nBeslutning\n\nGodkendt.\n\n2. Sag\n\nBeslutning\n\nTaget til efterretning.";
     assert.equal(detectKind(minutesWithoutTitle), "referat");
   });
-  test("newsletter, folder, annual report, other", () => {
+  test("newsletter, folder, annual report, page", () => {
     assert.equal(
       detectKind("14. september 2020\n\nNyhedsbrev september 2020\n\nKKR holdt møde."),
       "nyhedsbrev",
@@ -124,7 +124,7 @@ describe("kind", () => {
       detectKind("Indhold\n\n2018 har været et år med travlhed i KKR.\n\nOm beretningen"),
       "beretning",
     );
-    assert.equal(detectKind("Et notat om trafik."), "other");
+    assert.equal(detectKind("Et notat om trafik."), "side");
   });
 });
 
@@ -177,7 +177,7 @@ describe("extractMetadata", () => {
     "DAGSORDEN\n\nKKR NORDJYLLAND\n\nDato: 03-03-2021 10:00\n\nSted: Aalborg Rådhus\n\n1. Godkendelse af referat\n\nIndstilling\n\nDet indstilles, at KKR Nordjylland godkender referatet.";
 
   test("composes a human title from region, kind and date", () => {
-    const meta = extractMetadata(agenda, { fileName: "x.pdf", headingHints: [] });
+    const { meta } = extractMetadata(agenda, { fileName: "x.pdf", headingHints: [] });
     assert.deepEqual(meta, {
       title: "KKR Nordjylland – dagsorden 3. marts 2021",
       region: "Nordjylland",
@@ -190,7 +190,7 @@ describe("extractMetadata", () => {
   });
 
   test("sidecar fields override what was read, and the title follows them", () => {
-    const meta = extractMetadata(agenda, {
+    const { meta } = extractMetadata(agenda, {
       fileName: "x.pdf",
       headingHints: [],
       sidecar: { kind: "referat", url: "https://kl.dk/x", place: null },
@@ -200,15 +200,16 @@ describe("extractMetadata", () => {
     assert.equal(meta.place, null);
     assert.equal(meta.title, "KKR Nordjylland – referat 3. marts 2021");
     assert.equal(
-      extractMetadata(agenda, { fileName: "x", headingHints: [], sidecar: { title: "Egen titel" } }).title,
+      extractMetadata(agenda, { fileName: "x", headingHints: [], sidecar: { title: "Egen titel" } }).meta
+        .title,
       "Egen titel",
     );
   });
 
-  test("documents of kind other keep their own first heading as title", () => {
+  test("pages keep their own first heading as title", () => {
     const text = "Notat om busdrift\n\nKKR Syddanmark har bedt om et notat.";
-    const meta = extractMetadata(text, { fileName: "notat.txt", headingHints: [{ start: 0, level: 1 }] });
-    assert.equal(meta.kind, "other");
+    const { meta } = extractMetadata(text, { fileName: "notat.txt", headingHints: [{ start: 0, level: 1 }] });
+    assert.equal(meta.kind, "side");
     assert.equal(meta.title, "Notat om busdrift");
   });
 });

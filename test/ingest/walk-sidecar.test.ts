@@ -145,6 +145,10 @@ describe("loadSidecars / sidecarFor", () => {
       "sub/b.md": "# B",
       "sub/b.json": JSON.stringify({ region: "KKR Sjaelland", publishedDate: "2022-03", place: null }),
       "c.txt": "c",
+      "d.html": "<p>d</p>",
+      "d.html.json": JSON.stringify({ kind: "other" }),
+      "e.txt": "e",
+      "e.txt.json": JSON.stringify({ kind: "Mødeplan" }),
       "sources.csv": [
         "File,URL,title,region,kind,publishedDate,place,extra",
         'a.pdf,https://csv.example/a,"Titel, fra CSV",Hovedstaden,referat,2020,"Odense, Rådhuset",x',
@@ -164,6 +168,9 @@ describe("loadSidecars / sidecarFor", () => {
       publishedDate: "2020",
       place: "Odense, Rådhuset",
     });
+    // "other", the kind of pages before the page kinds existed, is read as "side".
+    assert.deepEqual(sidecarFor(index, "d.html"), { kind: "side" });
+    assert.deepEqual(sidecarFor(index, "e.txt"), { kind: "mødeplan" });
     assert.deepEqual(sidecarFor(index, "sub/b.md"), {
       url: "https://csv.example/b",
       kind: "nyhedsbrev",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { isKkrError } from "../../src/errors.js";
-import { type Meeting, meetingDateFromText, meetingsFromDocuments } from "../../src/meetings/meetings.js";
+import { type Meeting, meetingsFromDocuments } from "../../src/meetings/meetings.js";
 import { matchError, matchMeeting, parseMeetingRef } from "../../src/meetings/resolve-ref.js";
 import type { StoredDocument } from "../../src/store/store.js";
 import type { DocKind, Region } from "../../src/types.js";
@@ -28,6 +28,7 @@ function doc(
     pageCount: null,
     pageOffsets: [],
     year: meetingDate ? Number(meetingDate.slice(0, 4)) : null,
+    meetings: [],
     size: 0,
     mtimeMs: 0,
     ingestedAt: "",
@@ -71,14 +72,72 @@ describe("meetingsFromDocuments", () => {
     );
     assert.equal(nov?.place, "Virtuelt via Teams");
   });
+});
 
-  test("reads the meeting date of a newsletter ingested without one", () => {
+describe("meetings of several bodies and several per page", () => {
+  const calendar = doc("sd-sundhed-kalender.txt", "mødeplan", "Syddanmark", null, {
+    meetings: [
+      {
+        date: "2022-03-08",
+        body: "Sundhedskoordinationsudvalget",
+        kkr: false,
+        region: "Syddanmark",
+        time: "18.00-20.00",
+        place: null,
+        start: 100,
+        end: 140,
+      },
+      {
+        date: "2022-12-09",
+        body: "Sundhedssamarbejdsudvalget",
+        kkr: false,
+        region: "Syddanmark",
+        time: null,
+        place: "Odense",
+        start: 141,
+        end: 180,
+      },
+    ],
+  });
+  const all = meetingsFromDocuments([...DOCS, calendar]);
+  const match = (ref: string, today?: string) => matchMeeting(all, parseMeetingRef(ref), today);
+
+  test("another body's meetings get their own id and name, and each keeps its section", () => {
+    const skud = all.find((m) => m.id === "syddanmark-sundhedskoordinationsudvalget-2022-03-08");
+    assert.equal(skud?.kkr, false);
+    assert.equal(skud?.time, "18.00-20.00");
+    assert.deepEqual(skud?.documents[0]?.section, { start: 100, end: 140 });
+    // Legacy documents (no stored meetings) are whole-document KKR meetings.
+    assert.equal(all.find((m) => m.id === "syddanmark-2020-11-11")?.documents[0]?.section, null);
+  });
+
+  test("a reference to a body finds its meetings; 'KKR' or no body means KKR meetings", () => {
+    const r = match("Sundhedskoordinationsudvalget marts 2022");
     assert.equal(
-      meetingDateFromText("14. september 2020\n\nKKR Sjælland holdt møde den 7. september 2020. På mødet …"),
-      "2020-09-07",
+      r.status === "found" ? r.meeting.id : r.status,
+      "syddanmark-sundhedskoordinationsudvalget-2022-03-08",
     );
-    assert.equal(meetingDateFromText("KKR Syddanmark har afholdt møde den 8. september 2020."), "2020-09-08");
-    assert.equal(meetingDateFromText("Nyhedsbrev uden mødedato."), null);
+    const latest = match("seneste møde i KKR Syddanmark");
+    assert.equal(latest.status === "found" ? latest.meeting.id : latest.status, "syddanmark-2020-11-11");
+    const plain = match("seneste møde i Syddanmark");
+    assert.equal(plain.status === "found" ? plain.meeting.id : plain.status, "syddanmark-2020-11-11");
+    const other = match("seneste møde i sundhedssamarbejdsudvalget");
+    assert.equal(
+      other.status === "found" ? other.meeting.id : other.status,
+      "syddanmark-sundhedssamarbejdsudvalget-2022-12-09",
+    );
+  });
+
+  test("a reference that names nothing is unknown, not ambiguous", () => {
+    for (const ref of ["blå bananer", "hvad med det", "xyzzy"]) {
+      const m = match(ref);
+      assert.equal(m.status, "not_found", ref);
+      if (m.status === "not_found") assert.equal(m.available.length, all.length);
+      if (m.status !== "not_found") continue;
+      const err = matchError(m, parseMeetingRef(ref));
+      assert.ok(isKkrError(err, "MEETING_NOT_FOUND"));
+      assert.equal((err.details?.available as unknown[] | undefined)?.length, all.length);
+    }
   });
 });
 

@@ -260,7 +260,7 @@ describe("kkr meetings / kkr summary commands", () => {
       ["syddanmark-2020-11-11", "syddanmark-2020-09-08"],
     );
     const text = await run(["meetings", "--year", "2020"]);
-    assert.match(text, /2020-11-11 {2}KKR Syddanmark {2}\(Virtuelt via Teams\)/);
+    assert.match(text, /2020-11-11 {2}KKR Syddanmark {2}kl\. 10:00 {2}\(Virtuelt via Teams\)/);
     assert.match(text, /kkr-sjaelland-nyhedsbrev-2020-09\.txt/);
   });
 

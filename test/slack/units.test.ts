@@ -58,7 +58,7 @@ describe("render", () => {
         citation(3, {
           url: null,
           region: null,
-          kind: "other",
+          kind: "side",
           title: "Notat <x>",
           section: "",
           item: null,

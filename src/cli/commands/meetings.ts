@@ -2,8 +2,8 @@ import { type Command, InvalidArgumentError } from "commander";
 import { type Config, llmConfigured } from "../../config.js";
 import { KkrError } from "../../errors.js";
 import type { Logger } from "../../logger.js";
-import { listMeetings, type Meeting } from "../../meetings/meetings.js";
-import { kindName, kkrName, meetingInfo } from "../../meetings/resolve-ref.js";
+import { listMeetings, type Meeting, meetingName } from "../../meetings/meetings.js";
+import { kindName, meetingInfo } from "../../meetings/resolve-ref.js";
 import type { LlmSummaryOptions, SummaryResult } from "../../meetings/summary.js";
 import { summarizeRef } from "../../meetings/summary.js";
 import { KkrStore } from "../../store/store.js";
@@ -34,11 +34,11 @@ export function summaryJson(r: SummaryResult) {
 
 export function renderMeetings(meetings: Meeting[]): string {
   if (meetings.length === 0)
-    return "No meetings found. Meetings come from agendas, minutes and newsletters with a meeting date.";
+    return "No meetings found. Meetings come from agendas, minutes, meeting calendars, newsletters and news with a meeting date.";
   return meetings
     .map((m) =>
       [
-        `${m.date}  ${kkrName(m.region)}${m.place ? `  (${m.place})` : ""}  [${m.id}]`,
+        `${m.date}  ${meetingName(m)}${m.time ? `  kl. ${m.time}` : ""}${m.place ? `  (${m.place})` : ""}  [${m.id}]`,
         ...m.documents.map(
           (d) => `            ${kindName(d.kind, "da").padEnd(10)} ${d.source}${d.url ? `  ${d.url}` : ""}`,
         ),
@@ -122,6 +122,7 @@ export function registerMeetings(program: Command, ctx: (opts: { db?: string }) 
         const result = await summarizeRef(store, ref, {
           llm,
           logger: c.logger,
+          today: new Date().toISOString().slice(0, 10),
           ...(opts.detail ? { detail: true } : {}),
         });
         if (opts.json) printJson(c, summaryJson(result));
