@@ -346,14 +346,18 @@ export class KkrStore {
     const indices = await chunks.listIndices();
     const hasFts = indices.some((i) => i.columns.includes("searchText"));
     const rows = await chunks.countRows();
-    if (!hasFts && rows > 0) {
-      await chunks.createIndex("searchText", { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
-    } else if (options.changed) {
-      // folds new rows into the indices, compacts small files, prunes old versions
+    if (options.changed) {
+      // Folds new rows into the indices, compacts small files, prunes old versions. A first
+      // ingest is compacted too: one file per write batch (68 at 136k chunks) made reading
+      // the chosen rows 2.5× slower (10.7 vs 4.1 ms) and vector search 1.6× (6.9 vs 4.3 ms);
+      // compacting 136k chunks took 3 s.
       for (const name of [TABLES.chunks, TABLES.documents, TABLES.glossary]) {
         const t = await this.table(name);
         if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - 60_000) });
       }
+    }
+    if (!hasFts && rows > 0) {
+      await chunks.createIndex("searchText", { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
     }
     await this.indexVectors(chunks, indices, rows);
   }
