@@ -1,12 +1,15 @@
 import { createHash } from "node:crypto";
 import { basename, resolve } from "node:path";
 import type { Embedder } from "../src/embed/embedder.js";
-import { describeError, KkrError } from "../src/errors.js";
+import { vectorProblem } from "../src/embed/validate.js";
+import { describeError, isKkrError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { acquireIngestLock } from "../src/store/lock.js";
+import { readOnlyError } from "../src/store/read-only.js";
 import { SCHEMA_VERSION, searchTextFor } from "../src/store/schema.js";
-import type { DocumentWrite, KkrStore } from "../src/store/store.js";
+import type { DocumentState, DocumentWrite, KkrStore } from "../src/store/store.js";
 import type { ParsedDocument } from "../src/types.js";
+import { DEFAULT_PDF_MAX_MEMORY_MB } from "./extract.js";
 import { parseFile } from "./parse-file.js";
 import { loadSidecars, sidecarFingerprint, sidecarFor } from "./sidecar.js";
 import { type FoundFile, walkDocuments } from "./walk.js";
@@ -29,9 +32,17 @@ export interface IngestOptions {
   batchChunks?: number;
   /** Files parsed at once (PDFs parse in worker threads). */
   parseConcurrency?: number;
+  /** Memory limit of a PDF parser process in MB (KKR_PDF_MAX_MEMORY_MB). */
+  pdfMaxMemoryMb?: number;
+  /** Allow removing more than `pruneMaxShare` of the index (or all of it). */
+  prune?: boolean;
+  /** Largest share of indexed documents a run may remove without `prune` (default 0.2). */
+  pruneMaxShare?: number;
   /** The caller already holds the ingest lock (`kkr sync` holds it across download and ingest). */
   lockHeld?: boolean;
 }
+
+export const DEFAULT_PRUNE_MAX_SHARE = 0.2;
 
 export interface IngestProgress {
   phase: "scan" | "parse" | "write" | "index" | "done";
@@ -105,6 +116,125 @@ function toWrite(
 export { searchTextFor };
 
 /**
+ * The index must have been built by this embedder and layout, unless it is being rebuilt
+ * (which is how one changes them).
+ */
+async function checkIndexFits(store: KkrStore, embedder: Embedder, rebuild: boolean) {
+  const meta = await store.readMeta();
+  if (!rebuild && meta && (meta.embedderId !== embedder.id || meta.schemaVersion !== SCHEMA_VERSION)) {
+    throw new KkrError(
+      "EMBEDDER_MISMATCH",
+      meta.schemaVersion !== SCHEMA_VERSION
+        ? `The index at ${store.uri} has an older layout (v${meta.schemaVersion}). Re-run with \`kkr ingest --rebuild\`.`
+        : `The index at ${store.uri} was built with embedder ${meta.embedderId}, but ${embedder.id} is configured. ` +
+            "Re-run with `kkr ingest --rebuild` to re-embed, or set KKR_EMBEDDER back.",
+    );
+  }
+  return meta;
+}
+
+/**
+ * Indexed documents whose files are known to be gone: not found, and not at or below
+ * something that exists but could not be read (an unreadable folder, a broken link to an
+ * unmounted share) — those are kept until the folder can be read again.
+ */
+export function goneDocuments<T extends { source: string }>(
+  indexed: T[],
+  files: FoundFile[],
+  unreadable: string[],
+): T[] {
+  const present = new Set(files.map((f) => f.source));
+  const underUnreadable = (source: string) =>
+    unreadable.some((u) => u === "." || source === u || source.startsWith(`${u}/`));
+  return indexed.filter((d) => !present.has(d.source) && !underUnreadable(d.source));
+}
+
+/**
+ * A run that would remove more than the allowed share of the index (or all of it) is
+ * most likely pointed at the wrong or a half-mounted folder: refuse before changing
+ * anything, unless --prune says the removals are meant.
+ */
+export function checkPruneGuard(
+  gone: { source: string }[],
+  indexed: number,
+  dir: string,
+  options: Pick<IngestOptions, "prune" | "pruneMaxShare">,
+): void {
+  if (options.prune || gone.length === 0 || indexed === 0) return;
+  const maxShare = options.pruneMaxShare ?? DEFAULT_PRUNE_MAX_SHARE;
+  const share = gone.length / indexed;
+  if (gone.length < indexed && share <= maxShare) return;
+  const percent = (x: number) => `${Math.round(x * 100)}%`;
+  throw new KkrError(
+    "PRUNE_REFUSED",
+    `Refusing to remove ${gone.length} of the ${indexed} indexed documents (${percent(share)}) whose files are not in ${dir}; ` +
+      "nothing was changed. If the folder is right and the files were deleted on purpose, run again with --prune " +
+      `(\`kkr ingest --prune\` or \`kkr serve --prune\`); otherwise check KKR_DOCS_DIR and that the folder is mounted. ` +
+      `A run may remove up to ${percent(maxShare)} of the index without --prune (KKR_PRUNE_MAX_SHARE), never all of it.`,
+    {
+      details: {
+        dir,
+        removing: gone.length,
+        indexed,
+        maxShare,
+        examples: gone.slice(0, 5).map((g) => g.source),
+      },
+    },
+  );
+}
+
+/**
+ * Vectors for each document's texts. When the server answers a batch with vectors of the
+ * wrong size, each document is embedded on its own so that only the documents it happens
+ * to fail (an error message instead of vectors); any other failure stops the run.
+ */
+async function embedDocuments(
+  embedder: Embedder,
+  docTexts: string[][],
+): Promise<(Float32Array[] | string)[]> {
+  const embedAll = async (texts: string[]) => {
+    const out: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += embedder.maxBatch) {
+      out.push(...(await embedder.embed(texts.slice(i, i + embedder.maxBatch), "document")));
+    }
+    return out;
+  };
+  const wrongSize = (e: unknown) => isKkrError(e, "EMBEDDER_FAILED") && e.details?.kind === "dimensions";
+  try {
+    const flat = await embedAll(docTexts.flat());
+    let offset = 0;
+    return docTexts.map((t) => {
+      offset += t.length;
+      return flat.slice(offset - t.length, offset);
+    });
+  } catch (error) {
+    if (!wrongSize(error)) throw error;
+    const out: (Float32Array[] | string)[] = [];
+    for (const t of docTexts) {
+      out.push(
+        await embedAll(t).catch((e: unknown) => {
+          if (!wrongSize(e)) throw e;
+          return describeError(e);
+        }),
+      );
+    }
+    return out;
+  }
+}
+
+/** Why a document's vectors can't be stored (one per chunk, finite, the index's width), or null. */
+function invalidVectors(vectors: Float32Array[] | string, chunks: number, dimensions: number): string | null {
+  if (typeof vectors === "string") return vectors;
+  for (let i = 0; i < chunks; i++) {
+    const problem = vectorProblem(vectors[i], dimensions);
+    if (problem !== null) {
+      return `the embedder returned an invalid vector for chunk ${i + 1} (${problem}); check the embedding model or server`;
+    }
+  }
+  return null;
+}
+
+/**
  * The one date a document is cited and filtered by: the meeting's for an agenda, minutes or
  * the newsletter about a meeting; the publication date for news and pages (a news article
  * is dated when it appeared, even when it reports an earlier meeting).
@@ -136,19 +266,14 @@ export async function runIngest(
     const report = () => options.onProgress?.({ ...progress });
     report();
 
-    if (options.rebuild) await store.dropContent();
-    const meta = await store.readMeta();
-    if (meta && (meta.embedderId !== embedder.id || meta.schemaVersion !== SCHEMA_VERSION)) {
-      throw new KkrError(
-        "EMBEDDER_MISMATCH",
-        meta.schemaVersion !== SCHEMA_VERSION
-          ? `The index at ${store.uri} has an older layout (v${meta.schemaVersion}). Re-run with \`kkr ingest --rebuild\`.`
-          : `The index at ${store.uri} was built with embedder ${meta.embedderId}, but ${embedder.id} is configured. ` +
-              "Re-run with `kkr ingest --rebuild` to re-embed, or set KKR_EMBEDDER back.",
-      );
+    await store.dropStaleGenerations(now());
+    const meta = await checkIndexFits(store, embedder, options.rebuild ?? false);
+    // what readers see now; a rebuild writes a new generation beside it (see beginRebuild)
+    const live = new Map((await store.documentStates()).map((s) => [s.source, s]));
+    if (!options.rebuild) {
+      await store.ensureTables(embedder.dimensions);
+      if (!meta) await store.writeMeta({ embedderId: embedder.id, dimensions: embedder.dimensions });
     }
-    await store.ensureTables(embedder.dimensions);
-    if (!meta) await store.writeMeta({ embedderId: embedder.id, dimensions: embedder.dimensions });
 
     const walked = await walkDocuments(dir);
     // an index kept inside the documents folder is not a document
@@ -157,7 +282,10 @@ export async function runIngest(
     const files = walked.files.filter((f) => !FOLDER_DOCS.test(basename(f.source)) && !inDb(f.source));
     const skipped = walked.skipped.filter((s) => !inDb(s.source));
     const sidecars = await loadSidecars(dir, log);
-    const states = new Map((await store.documentStates()).map((s) => [s.source, s]));
+    const gone = goneDocuments([...live.values()], files, walked.unreadable);
+    checkPruneGuard(gone, live.size, dir, options);
+    if (options.rebuild) await store.beginRebuild(embedder.dimensions);
+    const states = options.rebuild ? new Map<string, DocumentState>() : live;
     const withChunks = await store.chunkDocIds();
 
     const summary: IngestSummary = {
@@ -191,8 +319,6 @@ export async function runIngest(
       }
       todo.push({ file, sidecarFp, previous: state !== undefined });
     }
-    const present = new Set(files.map((f) => f.source));
-    const gone = [...states.values()].filter((s) => !present.has(s.source));
 
     // 2. parse (bounded concurrency), embed and write in batches
     progress.phase = "parse";
@@ -213,36 +339,54 @@ export async function runIngest(
       const batch = pending;
       pending = [];
       pendingChunks = 0;
-      const texts = batch.flatMap((p) =>
+      const docTexts = batch.map((p) =>
         p.parsed.chunks.map((c) => searchTextFor(p.parsed.meta.title, c.section, c.text)),
       );
-      const vectors: Float32Array[] = [];
-      for (let i = 0; i < texts.length; i += embedder.maxBatch) {
-        vectors.push(...(await embedder.embed(texts.slice(i, i + embedder.maxBatch), "document")));
-      }
-      let offset = 0;
-      const writes = batch.map((p) => {
-        const w = toWrite(
-          p.file,
-          p.parsed,
-          p.fingerprint,
-          vectors.slice(offset, offset + p.parsed.chunks.length),
-          now(),
+      const embedded = await embedDocuments(embedder, docTexts);
+      const texts = docTexts.flat();
+      const good: typeof batch = [];
+      const writes: DocumentWrite[] = [];
+      batch.forEach((p, i) => {
+        // a bad vector would fail the whole write with a raw Lance error (or poison search):
+        // the document is skipped with the reason and its previous version kept
+        const reason = invalidVectors(
+          embedded[i] ?? "no vectors",
+          p.parsed.chunks.length,
+          embedder.dimensions,
         );
-        offset += p.parsed.chunks.length;
-        return w;
+        if (reason !== null) {
+          summary.skipped.push({ source: p.file.source, reason });
+          log.warn({ source: p.file.source, reason }, "skipped");
+          return;
+        }
+        good.push(p);
+        writes.push(toWrite(p.file, p.parsed, p.fingerprint, embedded[i] as Float32Array[], now()));
       });
       progress.phase = "write";
       // An append is safe only when nothing of these documents is stored, not even
       // chunks orphaned by a killed run.
-      const fresh = batch.every((p) => !p.previous && !withChunks.has(docIdFor(p.file.source)));
+      const fresh = good.every((p) => !p.previous && !withChunks.has(docIdFor(p.file.source)));
       await store.writeDocuments(writes, { fresh });
-      wrote = true;
+      wrote ||= writes.length > 0;
       progress.chunksEmbedded += texts.length;
       summary.chunksEmbedded += texts.length;
-      for (const p of batch) (p.previous ? summary.updated : summary.added).push(p.file.source);
+      for (const p of good) (p.previous ? summary.updated : summary.added).push(p.file.source);
       progress.phase = "parse";
       report();
+    };
+
+    // Files that ran the parser out of memory or time under these limits: not tried again
+    // on every start (a bomb would otherwise be met by each startup sync); a changed file,
+    // a raised limit or a new parser version tries again.
+    const pdfMaxMemoryMb = options.pdfMaxMemoryMb ?? DEFAULT_PDF_MAX_MEMORY_MB;
+    const limits = `pdf-memory=${pdfMaxMemoryMb}MB;timeout=${options.parseTimeoutMs}ms;parser=${PARSER_VERSION}`;
+    const knownBad = await store.badFiles(limits);
+    const remember = async (source: string, error: unknown) => {
+      const hash = error instanceof KkrError ? error.details?.contentHash : undefined;
+      if (typeof hash !== "string") return;
+      const reason = describeError(error);
+      await store.addBadFile({ hash, limits, source, reason, at: now().toISOString() });
+      log.warn({ source, hash }, "remembered as a bad file: it is not parsed again until it changes");
     };
 
     const concurrency = options.parseConcurrency ?? 4;
@@ -253,6 +397,9 @@ export async function runIngest(
           maxFileBytes: options.maxFileBytes,
           parseTimeoutMs: options.parseTimeoutMs,
           sidecar: sidecarFor(sidecars, entry.file.source),
+          rootReal: walked.rootReal,
+          pdfMaxMemoryMb,
+          knownBad,
         });
         const fingerprint = `${parsed.contentHash}:${entry.sidecarFp}:${PARSER_VERSION}`;
         const state = states.get(entry.file.source);
@@ -266,6 +413,7 @@ export async function runIngest(
         const reason = describeError(error);
         summary.skipped.push({ source: entry.file.source, reason });
         log.warn({ source: entry.file.source, reason }, "skipped");
+        await remember(entry.file.source, error);
         return null;
       }
     };
@@ -284,15 +432,19 @@ export async function runIngest(
     }
     await flush();
 
-    // 3. removals: only files that are gone (a file that failed to parse keeps its old copy)
-    if (gone.length > 0) {
+    // 3. removals: only files that are gone (a file that failed to parse keeps its old copy);
+    // a rebuild's new generation never had them
+    summary.removed.push(...gone.map((g) => g.source));
+    if (gone.length > 0 && !options.rebuild) {
       await store.removeDocuments(gone.map((g) => g.id));
-      summary.removed.push(...gone.map((g) => g.source));
       wrote = true;
     }
-    // chunks orphaned by a killed run whose file has since vanished
-    const known = new Set(files.map((f) => docIdFor(f.source)));
-    const orphans = [...withChunks].filter((id) => !known.has(id) && !gone.some((g) => g.id === id));
+    // chunks orphaned by a killed run (no document row) whose file has since vanished
+    const known = new Set([
+      ...files.map((f) => docIdFor(f.source)),
+      ...[...states.values()].map((s) => s.id),
+    ]);
+    const orphans = [...withChunks].filter((id) => !known.has(id));
     if (orphans.length > 0) {
       await store.removeDocuments(orphans);
       wrote = true;
@@ -301,12 +453,15 @@ export async function runIngest(
     progress.phase = "index";
     report();
     await store.finalize({ changed: wrote });
-    await store.writeMeta({
+    const done = {
       embedderId: embedder.id,
       dimensions: embedder.dimensions,
       docsDir: dir,
       updatedAt: now().toISOString(),
-    });
+    };
+    // a rebuild becomes visible only now, complete, in one commit
+    if (options.rebuild) await store.commitRebuild(done, now());
+    else await store.writeMeta(done);
     const counts = await store.counts();
     summary.documents = counts.documents;
     summary.chunks = counts.chunks;
@@ -314,6 +469,10 @@ export async function runIngest(
     progress.phase = "done";
     report();
     return summary;
+  } catch (error) {
+    // an unfinished rebuild stays invisible; the next run drops its tables
+    if (options.rebuild) store.abandonRebuild();
+    throw readOnlyError(store.uri, error) ?? error;
   } finally {
     lock?.release();
   }

@@ -4,10 +4,12 @@
  * override what was read from the content. A bad sidecar is reported and ignored: it
  * must never stop an ingest.
  */
-import { readdir, readFile } from "node:fs/promises";
+import type { Dirent } from "node:fs";
+import { readdir, realpath } from "node:fs/promises";
 import { extname, join, posix, resolve } from "node:path";
 import { z } from "zod";
 import { describeError } from "../src/errors.js";
+import { readFileInside } from "../src/files/inside-folder.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { DOC_KINDS, type DocumentMeta, REGIONS, type Region } from "../src/types.js";
 import { decodeText } from "./decode.js";
@@ -109,9 +111,10 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
   };
 
   let all: string[];
+  let rootReal: string;
   try {
-    // Recursive readdir does not follow symlinks, so it cannot loop.
-    all = (await readdir(root, { recursive: true })).map(toPosix);
+    rootReal = await realpath(root);
+    all = await listTree(root);
   } catch {
     return index; // a missing folder is walkDocuments' error to report
   }
@@ -129,7 +132,7 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
     if (!isJsonSidecarName(name, namesByDir.get(posix.dirname(p)) ?? new Set())) continue;
     let value: unknown;
     try {
-      value = JSON.parse(decodeText(await readFile(join(root, p))).text);
+      value = JSON.parse(decodeText(await readFileInside(rootReal, join(root, p))).text);
     } catch (error) {
       problem(p, `not valid JSON: ${describeError(error)}`);
       continue;
@@ -141,12 +144,38 @@ export async function loadSidecars(dir: string, logger: Logger = silentLogger): 
 
   if (visible.includes(SOURCES_CSV)) {
     try {
-      loadSourcesCsv(decodeText(await readFile(join(root, SOURCES_CSV))).text, index, problem);
+      loadSourcesCsv(
+        decodeText(await readFileInside(rootReal, join(root, SOURCES_CSV))).text,
+        index,
+        problem,
+      );
     } catch (error) {
       problem(SOURCES_CSV, `cannot read: ${describeError(error)}`);
     }
   }
   return index;
+}
+
+/**
+ * Every path under `root` (relative, forward slashes). Symlinks are not followed, so it
+ * cannot loop; a subfolder that can't be read is left out rather than losing every
+ * sidecar (recursive readdir would throw).
+ */
+async function listTree(root: string, rel = ""): Promise<string[]> {
+  const out: string[] = [];
+  let entries: Dirent[];
+  try {
+    entries = await readdir(rel ? join(root, rel) : root, { withFileTypes: true });
+  } catch (error) {
+    if (rel === "") throw error;
+    return out;
+  }
+  for (const e of entries) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    out.push(p);
+    if (e.isDirectory()) out.push(...(await listTree(root, p)));
+  }
+  return out;
 }
 
 function loadSourcesCsv(text: string, index: SidecarIndex, problem: (s: string, r: string) => void): void {

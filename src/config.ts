@@ -12,6 +12,7 @@ const emptyToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === 
 const str = () => z.preprocess(emptyToUndefined, z.string().optional());
 const int = (min: number, max: number) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).optional());
+const share = () => z.preprocess(emptyToUndefined, z.coerce.number().min(0).max(1).optional());
 const url = () => z.preprocess(emptyToUndefined, z.string().url().optional());
 
 /** Variable name → schema; the names double as the documentation in .env.example. */
@@ -27,6 +28,8 @@ const envSchema = z.object({
   KKR_LLM_TIMEOUT_MS: int(1000, 600_000),
   KKR_MAX_FILE_MB: int(1, 10_000),
   KKR_PARSE_TIMEOUT_MS: int(100, 600_000),
+  KKR_PRUNE_MAX_SHARE: share(),
+  KKR_PDF_MAX_MEMORY_MB: int(128, 65_536),
   KKR_LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(["auto", "json", "human"]).optional()),
   KKR_LOG_LEVEL: z.preprocess(
     emptyToUndefined,
@@ -67,6 +70,10 @@ export interface Config {
   llmTimeoutMs: number;
   maxFileBytes: number;
   parseTimeoutMs: number;
+  /** Memory limit of one PDF parser process (heap, buffers and native memory). */
+  pdfMaxMemoryMb: number;
+  /** Largest share of the index a sync may remove without --prune (never all of it). */
+  pruneMaxShare: number;
   logLevel: string;
   /** auto: human-readable lines on a terminal, JSON otherwise. */
   logFormat: "auto" | "json" | "human";
@@ -126,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     llmTimeoutMs: e.KKR_LLM_TIMEOUT_MS ?? 30_000,
     maxFileBytes: (e.KKR_MAX_FILE_MB ?? 50) * 1024 * 1024,
     parseTimeoutMs: e.KKR_PARSE_TIMEOUT_MS ?? 30_000,
+    pruneMaxShare: e.KKR_PRUNE_MAX_SHARE ?? 0.2,
+    pdfMaxMemoryMb: e.KKR_PDF_MAX_MEMORY_MB ?? 1024,
     logLevel: pick(overrides.logLevel, e.KKR_LOG_LEVEL, "info"),
     logFormat: e.KKR_LOG_FORMAT ?? "auto",
     rateLimitPerMin: e.KKR_RATE_LIMIT_PER_MIN ?? 10,

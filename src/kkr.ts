@@ -1,5 +1,6 @@
-import { existsSync } from "node:fs";
-import { isAbsolute, join } from "node:path";
+import { createHash } from "node:crypto";
+import { realpath } from "node:fs/promises";
+import { basename, isAbsolute, join } from "node:path";
 import { ABSTAIN, ExtractiveAnswerer } from "./answer/extractive-answerer.js";
 import { outlineAnswer } from "./answer/outline-answer.js";
 import type { Answerer, AskResult, FindHit, Passage } from "./answer/types.js";
@@ -7,6 +8,7 @@ import { type Config, llmConfigured } from "./config.js";
 import { createEmbedder } from "./embed/create-embedder.js";
 import type { Embedder } from "./embed/embedder.js";
 import { isKkrError, KkrError } from "./errors.js";
+import { OutsideFolderError, readFileInside, realPathInside } from "./files/inside-folder.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { parseMeetingRef } from "./meetings/resolve-ref.js";
 import { type LlmSummaryOptions, type SummaryResult, summarizeRef } from "./meetings/summary.js";
@@ -23,11 +25,13 @@ import type {
   KkrAnswer,
   KkrService,
   SourceFile,
+  SourceFileContent,
   SummaryRequestOptions,
 } from "./service.js";
 import { SCHEMA_VERSION } from "./store/schema.js";
 import { KkrStore } from "./store/store.js";
 import { parseRegion } from "./text/regions.js";
+import { sanitizeQuestion } from "./text/sanitize.js";
 import type { GlossaryEntry, Language, Region } from "./types.js";
 
 export interface KkrDeps {
@@ -44,6 +48,15 @@ export interface KkrDeps {
 }
 
 const GLOSSARY_TTL_MS = 30_000;
+
+/** Longest wait for a query's embedding (capped by KKR_LLM_TIMEOUT_MS). */
+const QUERY_EMBED_BUDGET_MS = 5_000;
+
+/** Note on an answer found by keywords alone because the query could not be embedded. */
+export const KEYWORDS_ONLY_NOTE: Record<Language, string> = {
+  da: "Søgningen brugte kun nøgleord, fordi embedding-tjenesten ikke svarede brugbart.",
+  en: "The search used keywords only, because the embedding service gave no usable answer.",
+};
 
 /** Checks the index was built by this embedder; a mismatch would return garbage neighbours. */
 export async function checkIndex(store: KkrStore, embedder: Embedder): Promise<void> {
@@ -124,6 +137,18 @@ export class Kkr implements KkrService {
     }
   }
 
+  /**
+   * The query embedding gets a small share of the answer budget: a failing or hanging
+   * embeddings endpoint must cost a question seconds, not the 17–34 s of its retries; the
+   * search then runs on BM25 alone (logged, and noted on answers).
+   */
+  private searchBudget(signal?: AbortSignal): { embedTimeoutMs: number; signal?: AbortSignal } {
+    return {
+      embedTimeoutMs: Math.min(this.config.llmTimeoutMs, QUERY_EMBED_BUDGET_MS),
+      ...(signal ? { signal } : {}),
+    };
+  }
+
   /** An index that exists but holds nothing can't answer: say how to fill it. */
   private async requireContent(): Promise<void> {
     if ((await this.store.chunkCount()) === 0) {
@@ -146,8 +171,9 @@ export class Kkr implements KkrService {
     return this.glossaryCache.entries;
   }
 
+  /** Every entry (ask, find, summary) starts here: cleaned of invisible characters, then checked. */
   validateQuestion(question: string): string {
-    const q = (question ?? "").normalize("NFC").trim();
+    const q = sanitizeQuestion(question ?? "");
     if (q === "" || !/[\p{L}\p{N}]/u.test(q)) {
       throw new KkrError(
         "QUESTION_EMPTY",
@@ -169,7 +195,7 @@ export class Kkr implements KkrService {
     // Syddanmark?") builds on what came before; a self-contained question starts afresh.
     let context: QueryAnalysis | null = null;
     for (const h of history.slice(-5)) {
-      const a = analyzeQuery(h.question, { glossary });
+      const a = analyzeQuery(sanitizeQuestion(h.question), { glossary });
       context = context ? mergeFollowUp(context, a) : a;
     }
     let analysis = analyzeQuery(question, { glossary });
@@ -199,7 +225,13 @@ export class Kkr implements KkrService {
       ...(options.kind ? { kind: options.kind } : {}),
     };
     const k = options.k ?? 10;
-    const { hits, timings } = await hybridSearch(this.store, this.embedder, analysis, { k, filters });
+    const { hits, timings, vectorProblem } = await hybridSearch(this.store, this.embedder, analysis, {
+      k,
+      filters,
+      ...this.searchBudget(options.signal),
+    });
+    if (vectorProblem)
+      this.logger.warn({ problem: vectorProblem }, "query not embedded; searched by keywords only");
     const t2 = performance.now();
     const passages: Passage[] = hits.map((h, i) => ({ n: i + 1, chunk: h.chunk, score: h.score }));
     const input = {
@@ -232,6 +264,9 @@ export class Kkr implements KkrService {
     const closest = out.abstained ? this.closestDocuments(passages) : [];
     let answer = out.answer;
     if (out.abstained) answer = await this.explainAbstain(answer, analysis, closest);
+    const note = [out.note, vectorProblem === null ? null : KEYWORDS_ONLY_NOTE[analysis.language]]
+      .filter(Boolean)
+      .join(" ");
     return {
       question: q,
       answer,
@@ -240,7 +275,7 @@ export class Kkr implements KkrService {
       language: analysis.language,
       citations: out.citations,
       closest,
-      ...(out.note ? { note: out.note } : {}),
+      ...(note ? { note } : {}),
       ...(defaultRegion ? { defaultRegion } : {}),
       timings_ms: round({
         analyze: t1 - t0,
@@ -341,7 +376,10 @@ export class Kkr implements KkrService {
   /** Distinct documents in retrieval order, as `ask` sees them (for evaluation). */
   async retrieveDocuments(question: string, k = 10): Promise<string[]> {
     const analysis = await this.analyze(this.validateQuestion(question));
-    const { hits } = await hybridSearch(this.store, this.embedder, analysis, { k: k * 3 });
+    const { hits } = await hybridSearch(this.store, this.embedder, analysis, {
+      k: k * 3,
+      ...this.searchBudget(),
+    });
     return [...new Set(hits.map((h) => h.chunk.source))].slice(0, k);
   }
 
@@ -358,6 +396,7 @@ export class Kkr implements KkrService {
       k: 40,
       perDocDecay: 1,
       candidates: 80,
+      ...this.searchBudget(options.signal),
     });
     const byDoc = new Map<string, FindHit>();
     for (const h of hits) {
@@ -422,14 +461,50 @@ export class Kkr implements KkrService {
     return indexOverview(this.store);
   }
 
-  async sourceFile(source: string): Promise<SourceFile | null> {
+  /** The indexed document and where its file is, if that is still inside the documents folder. */
+  private async locate(source: string) {
     const docs = await this.store.listDocuments(`source = '${source.replaceAll("'", "''")}'`);
-    const d = docs[0];
-    if (!d) return null;
+    const doc = docs[0];
+    if (!doc) return null;
     const meta = await this.store.readMeta();
     const dir = meta?.docsDir ?? null;
-    const path = dir && !isAbsolute(d.source) ? join(dir, d.source) : null;
-    return { source: d.source, title: d.title, url: d.url, path: path && existsSync(path) ? path : null };
+    const path = dir && !isAbsolute(doc.source) ? join(dir, doc.source) : null;
+    const rootReal = dir ? await realpath(dir).catch(() => null) : null;
+    const real = path && rootReal ? await realPathInside(rootReal, path) : null;
+    return { doc, path, rootReal, real };
+  }
+
+  async sourceFile(source: string): Promise<SourceFile | null> {
+    const found = await this.locate(source);
+    if (!found) return null;
+    const { doc, real } = found;
+    return { source: doc.source, title: doc.title, url: doc.url, path: real };
+  }
+
+  async readSourceFile(source: string): Promise<SourceFileContent> {
+    const found = await this.locate(source);
+    if (!found?.path || !found.rootReal) return { ok: false, reason: "missing" };
+    let bytes: Buffer;
+    try {
+      bytes = await readFileInside(found.rootReal, found.path);
+    } catch (error) {
+      if (error instanceof OutsideFolderError) return this.refuse(source, "outside");
+      return { ok: false, reason: "missing" };
+    }
+    const hash = createHash("sha256").update(bytes).digest("hex");
+    if (hash !== found.doc.contentHash) return this.refuse(source, "changed");
+    return {
+      ok: true,
+      source: found.doc.source,
+      title: found.doc.title,
+      fileName: basename(found.path),
+      bytes,
+    };
+  }
+
+  private refuse(source: string, reason: "outside" | "changed"): SourceFileContent {
+    this.logger.warn({ source, reason }, "refused to share a file that is not the indexed document");
+    return { ok: false, reason };
   }
 
   async close(): Promise<void> {

@@ -77,6 +77,18 @@ export interface SummaryRequestOptions {
 }
 
 /**
+ * The bytes of an indexed document's original file, for sharing: only when the file's
+ * real path is inside the documents folder and its content is what was indexed.
+ */
+export type SourceFileContent =
+  | { ok: true; source: string; title: string; fileName: string; bytes: Buffer }
+  | {
+      ok: false;
+      /** missing: no such file now; outside: it leads out of the folder; changed: not what was indexed. */
+      reason: "missing" | "outside" | "changed";
+    };
+
+/**
  * The core every transport (CLI, console chat, Slack) calls. Transports parse input,
  * call these, and render; they hold no business logic.
  */
@@ -88,6 +100,8 @@ export interface KkrService {
   ): Promise<FindHit[]>;
   recordFeedback(feedback: FeedbackRecord): Promise<void>;
   sourceFile(source: string): Promise<SourceFile | null>;
+  /** The original file's bytes, re-checked at the time of the call (see SourceFileContent). */
+  readSourceFile(source: string): Promise<SourceFileContent>;
   /**
    * A meeting summary from a free-text reference ("KKR Syddanmark 11. november 2020");
    * MEETING_NOT_FOUND / MEETING_AMBIGUOUS when it names no single meeting.

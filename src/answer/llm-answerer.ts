@@ -203,7 +203,14 @@ const MARKER_RE = /([ \t]*)\[\s*(\d{1,3}(?:\s*[,;–-]\s*\d{1,3})*)\s*\]/g;
 export function checkAnswer(content: string, input: AnswerInput): CheckedAnswer {
   if (isAbstention(content)) return { kind: "abstained" };
   const byN = new Map(input.passages.map((p) => [p.n, p]));
-  const { text, dropped } = cleanMarkers(content, byN);
+  // a claim whose every citation was invented is not grounded: it goes, and when that is
+  // most of the answer, the whole answer is not trusted
+  const kept = dropFalselyCited(content, byN);
+  if (kept.claims > 0 && kept.droppedClaims * 2 > kept.claims) {
+    return { kind: "ungrounded", dropped: cleanMarkers(content, byN).dropped };
+  }
+  const { dropped } = cleanMarkers(content, byN);
+  const { text } = cleanMarkers(kept.text, byN);
 
   // Claim sentences per cited passage, for picking the quote.
   const claims = new Map<number, string[]>();
@@ -227,6 +234,43 @@ export function checkAnswer(content: string, input: AnswerInput): CheckedAnswer 
   return { kind: "answered", answer: text, citations, dropped };
 }
 
+/** Passage numbers in a marker's list: "1, 2" → [1, 2]; "1-3" → [1, 2, 3]; a silly "1-999" → its ends. */
+function markerNumbers(list: string): number[] {
+  return list.split(/\s*[,;]\s*/).flatMap((part) => {
+    const range = part.split(/\s*[–-]\s*/).map(Number);
+    const [from, to] = [range[0] ?? 0, range[range.length - 1] ?? 0];
+    return to >= from && to - from <= 10
+      ? Array.from({ length: to - from + 1 }, (_, i) => from + i)
+      : [from, to];
+  });
+}
+
+/**
+ * Drops the sentences (and list lines) whose citations all name passages that were never
+ * sent — "… Beckmann [0][999]." would otherwise be shown as a claim with its markers gone.
+ * Sentences without any marker (a lead-in, a heading) are left to the caller.
+ */
+export function dropFalselyCited(
+  content: string,
+  byN: ReadonlyMap<number, unknown>,
+): { text: string; claims: number; droppedClaims: number } {
+  let claims = 0;
+  let droppedClaims = 0;
+  const lines = content.split("\n").flatMap((line) => {
+    const parts = line.split(/(?<=[.!?](?:[ \t]*\[[\d,;\s–-]*\])*)[ \t]+(?!\[)/);
+    const kept = parts.filter((part) => {
+      const markers = [...part.matchAll(MARKER_RE)];
+      if (markers.length === 0) return true;
+      claims++;
+      if (markers.some((m) => markerNumbers(m[2] ?? "").some((n) => byN.has(n)))) return true;
+      droppedClaims++;
+      return false;
+    });
+    return kept.length === 0 && parts.some((p) => p.trim() !== "") ? [] : [kept.join(" ")];
+  });
+  return { text: lines.join("\n"), claims, droppedClaims };
+}
+
 /** Keeps markers that name sent passages (normalised to `[1][2]`), strips the rest. */
 export function cleanMarkers(
   content: string,
@@ -235,24 +279,17 @@ export function cleanMarkers(
   const dropped = new Set<number>();
   const text = content.replace(MARKER_RE, (_whole, space: string, list: string) => {
     const ns: number[] = [];
-    for (const part of list.split(/\s*[,;]\s*/)) {
-      const range = part.split(/\s*[–-]\s*/).map(Number);
-      const [from, to] = [range[0] ?? 0, range[range.length - 1] ?? 0];
-      // A range like [1-3] means 1, 2, 3; a silly one like [1-999] only its ends.
-      const expanded =
-        to >= from && to - from <= 10
-          ? Array.from({ length: to - from + 1 }, (_, i) => from + i)
-          : [from, to];
-      for (const n of expanded) {
-        if (!byN.has(n)) dropped.add(n);
-        else if (!ns.includes(n)) ns.push(n);
-      }
+    for (const n of markerNumbers(list)) {
+      if (!byN.has(n)) dropped.add(n);
+      else if (!ns.includes(n)) ns.push(n);
     }
     return ns.length === 0 ? "" : `${space}${ns.map((n) => `[${n}]`).join("")}`;
   });
   return {
-    // Removing a marker can leave "word ." or doubled spaces behind.
+    // Removing a marker can leave "word ." or doubled spaces behind, or glue the next
+    // marker to the word ("DEB [9][1]" → "DEB[1]").
     text: text
+      .replace(/([^\s\]])(\[\d+\])/g, "$1 $2")
       .replace(/[ \t]+([.,;:!?])/g, "$1")
       .replace(/[ \t]{2,}/g, " ")
       .trim(),

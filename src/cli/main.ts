@@ -56,15 +56,33 @@ for (const name of load) {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  process.exitCode = reportError(error, wantsJson, context);
+}
+
+/**
+ * The CLI edge: one message on stderr (a KkrError's whole message, which may list e.g. the
+ * candidates of an ambiguous meeting; any other error's first line, no stack), and with
+ * --json `{"error":{"code","message","details"}}` on stdout. Returns the exit code: 2 for
+ * what the user can fix (bad flags included), 1 for the unexpected.
+ */
+function reportError(error: unknown, json: boolean, cli: CliContext | null): number {
   if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode;
-  } else {
-    // One line for the user, no stack: the message says how to fix it.
-    const code = isKkrError(error) ? error.code : "UNEXPECTED";
-    const message = describeError(error);
-    if (wantsJson) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
-    process.stderr.write(`kkr: ${message}\n`);
-    if (!isKkrError(error)) (context as CliContext | null)?.logger.debug({ err: error }, "unexpected error");
-    process.exitCode = isKkrError(error) ? 2 : 1;
+    // --help and --version end this way too; commander has already printed its message
+    if (error.exitCode === 0) return 0;
+    if (json) {
+      const message = error.message.replace(/^error: /, "");
+      process.stdout.write(`${JSON.stringify({ error: { code: "BAD_ARGUMENT", message } })}\n`);
+    }
+    return 2;
   }
+  const known = isKkrError(error) ? error : null;
+  const code = known?.code ?? "UNEXPECTED";
+  const message = known ? known.message : describeError(error);
+  if (json) {
+    const details = known?.details ? { details: known.details } : {};
+    process.stdout.write(`${JSON.stringify({ error: { code, message, ...details } })}\n`);
+  }
+  process.stderr.write(`kkr: ${message}\n`);
+  if (!known) cli?.logger.debug({ err: error }, "unexpected error");
+  return known ? 2 : 1;
 }

@@ -1,4 +1,6 @@
 import type { Embedder } from "../embed/embedder.js";
+import { vectorProblem } from "../embed/validate.js";
+import { describeError } from "../errors.js";
 import type { Candidate, KkrStore, StoredChunk } from "../store/store.js";
 import type { DocKind, Region } from "../types.js";
 import type { QueryAnalysis } from "./query.js";
@@ -26,6 +28,16 @@ export interface SearchOptions {
   perDocDecay?: number;
   /** Candidates read from each list (BM25, vector); default `candidatesFor(k)`. */
   candidates?: number;
+  /** Most time the query embedding may take, retries included; past it, BM25 alone. */
+  embedTimeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface SearchResult {
+  hits: SearchHit[];
+  timings: Record<string, number>;
+  /** Why vector search was left out (the query could not be embedded), if it was. */
+  vectorProblem: string | null;
 }
 
 /**
@@ -132,12 +144,12 @@ export async function hybridSearch(
   embedder: Embedder,
   analysis: QueryAnalysis,
   options: SearchOptions = {},
-): Promise<{ hits: SearchHit[]; timings: Record<string, number> }> {
+): Promise<SearchResult> {
   const k = options.k ?? 8;
   const n = options.candidates ?? candidatesFor(k);
   const where = filterSql(options.filters);
   const t0 = performance.now();
-  const [vector] = await embedder.embed([analysis.embedText], "query");
+  const { vector, problem } = await queryVector(embedder, analysis.embedText, options);
   const t1 = performance.now();
   const [fts, vec] = await Promise.all([
     analysis.ftsQuery ? store.fullTextSearch(analysis.ftsQuery, n, where) : Promise.resolve([]),
@@ -183,6 +195,7 @@ export async function hybridSearch(
   return {
     hits,
     timings: { embed_query: t1 - t0, search: t2 - t1, fuse: performance.now() - t2 },
+    vectorProblem: problem,
   };
 }
 
@@ -190,4 +203,39 @@ function sameText(a: Fused, b: Fused, rows: Map<string, StoredChunk>): boolean {
   const x = rows.get(a.c.id);
   const y = rows.get(b.c.id);
   return a.c.docId !== b.c.docId && x !== undefined && y !== undefined && x.text === y.text;
+}
+
+/**
+ * The query's vector, or why there is none: the embedder failed, hung past the budget or
+ * returned something unusable (NaN, infinite, wrong width). Search then runs on BM25
+ * alone rather than failing the question or passing garbage to the vector index.
+ */
+async function queryVector(
+  embedder: Embedder,
+  text: string,
+  options: SearchOptions,
+): Promise<{ vector: Float32Array | null; problem: string | null }> {
+  const budget = options.embedTimeoutMs;
+  const signals = [options.signal, budget === undefined ? undefined : AbortSignal.timeout(budget)];
+  const active = signals.filter((x): x is AbortSignal => x !== undefined);
+  const signal = active.length > 1 ? AbortSignal.any(active) : active[0];
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const work = embedder.embed([text], "query", signal);
+    // the deadline holds even for an embedder that ignores the signal
+    const deadline = new Promise<never>((_, reject) => {
+      if (budget !== undefined)
+        timer = setTimeout(() => reject(new Error(`no answer in ${budget} ms`)), budget);
+    });
+    const [vector] = await Promise.race([work, deadline]);
+    const problem = vectorProblem(vector, embedder.dimensions);
+    return problem === null && vector
+      ? { vector, problem: null }
+      : { vector: null, problem: `invalid vector: ${problem}` };
+  } catch (error) {
+    if (options.signal?.aborted) throw error; // the user cancelled: don't answer anyway
+    return { vector: null, problem: describeError(error) };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -1,13 +1,6 @@
-import { basename } from "node:path";
 import type { RespondArguments, webApi } from "@slack/bolt";
 import type { AskResult } from "../answer/types.js";
-import {
-  type BotContext,
-  errorForLog,
-  isSlackAuthError,
-  slackErrorCode,
-  withTimeout,
-} from "./bot-context.js";
+import { type BotContext, errorForLog, isSlackAuthError, slackErrorCode } from "./bot-context.js";
 import { escapeMrkdwn, mrkdwnLink, slackToPlain } from "./escape.js";
 import {
   type AnswerRef,
@@ -59,15 +52,35 @@ export async function tellClicker(
   });
 }
 
-/** The cached answer, or (after a restart) the same question asked again. */
-async function answerFor(ctx: BotContext, ref: AnswerRef): Promise<{ result: AskResult; id: string } | null> {
+/**
+ * The cached answer, or null ("please ask again"). A button never re-asks its question:
+ * a button value is whatever the client sends, so re-asking would let clicks replay
+ * questions past the per-user rate limit.
+ */
+function answerFor(ctx: BotContext, ref: AnswerRef): { result: AskResult; id: string } | null {
   const cached = ctx.cache.get(ref.a);
-  if (cached) return { result: cached, id: ref.a };
-  if (!ref.q.trim()) return null;
-  const result = await ctx.track((stop) =>
-    withTimeout(ctx.askTimeoutMs, stop, (signal) => ctx.service.ask(ref.q, { signal })),
+  return cached ? { result: cached, id: ref.a } : null;
+}
+
+/**
+ * Button work that costs — an upload, a meeting summary — counts against the clicker's
+ * per-user limit, like a question. True (and the clicker told) when over the limit.
+ */
+export async function refuseOverLimit(
+  ctx: BotContext,
+  client: Client,
+  respond: RespondFn,
+  input: ActionInput,
+): Promise<boolean> {
+  const decision = ctx.limiter.take(input.user);
+  if (decision.ok) return false;
+  const seconds = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
+  const notice = renderNotice(uiStrings(ctx.service.language("")).rateLimited(seconds));
+  // a Home tab click has no message to answer under: tell the user in the app's DM
+  await tellClicker(client, respond, input, notice).catch(() =>
+    client.chat.postMessage({ channel: input.user, ...notice }).catch(() => undefined),
   );
-  return { result, id: ctx.cache.put(result) };
+  return true;
 }
 
 export async function guarded(
@@ -99,7 +112,7 @@ export async function showSources(ctx: BotContext, client: Client, respond: Resp
     ctx,
     "show sources",
     async () => {
-      const found = ref ? await answerFor(ctx, ref) : null;
+      const found = ref ? answerFor(ctx, ref) : null;
       const message = found
         ? renderSources(found.result.citations, ctx.service.language(ref?.q ?? ""))
         : renderNotice(s.answerExpired);
@@ -117,7 +130,7 @@ export async function postToChannel(ctx: BotContext, client: Client, respond: Re
     ctx,
     "post to channel",
     async () => {
-      const found = ref ? await answerFor(ctx, ref) : null;
+      const found = ref ? answerFor(ctx, ref) : null;
       if (!found || !ref || !input.channel) {
         await tellClicker(client, respond, input, renderNotice(s.answerExpired));
         return;
@@ -201,9 +214,12 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
         return;
       }
       const threadTs = input.messageThreadTs ?? undefined;
+      // Re-checked now, not when the button was made: the bytes must still be the indexed
+      // document's and come from inside the documents folder.
+      const content = await ctx.service.readSourceFile(source);
       try {
-        if (file.path) {
-          const upload = { file: file.path, filename: basename(file.path), title: file.title };
+        if (content.ok) {
+          const upload = { file: content.bytes, filename: content.fileName, title: file.title };
           // files.uploadV2: getUploadURLExternal → upload → completeUploadExternal (shares it).
           if (threadTs)
             await client.filesUploadV2({ ...upload, channel_id: input.channel, thread_ts: threadTs });
@@ -215,7 +231,8 @@ export async function shareFile(ctx: BotContext, client: Client, respond: Respon
             ...linkMessage(file.title, file.url),
           });
         } else {
-          await tellClicker(client, respond, input, renderNotice(s.noFile));
+          const notice = content.reason === "missing" ? s.noFile : s.fileNotShared;
+          await tellClicker(client, respond, input, renderNotice(notice));
           return;
         }
       } catch (error) {

@@ -4,7 +4,7 @@ import type { AskResult } from "../answer/types.js";
 /**
  * Recent answers by id, so buttons (show sources, post to channel, feedback) can refer
  * to an answer without squeezing it into a 2,000-character button value. Bounded and
- * in memory: after a restart the buttons fall back to re-asking the question.
+ * in memory: after a restart a button asks the user to ask again (it never re-asks).
  */
 export class AnswerCache {
   private readonly entries = new Map<string, { result: AskResult; at: number }>();

@@ -1,9 +1,11 @@
 import type { App, BlockAction, RespondArguments } from "@slack/bolt";
+import { sanitizeQuestion } from "../text/sanitize.js";
 import {
   type ActionInput,
   feedback,
   postToChannel,
   type RespondFn,
+  refuseOverLimit,
   shareFile,
   showSources,
 } from "./actions.js";
@@ -28,6 +30,17 @@ function mentionsBot(ctx: BotContext, m: IncomingMessage): boolean {
   return ctx.bot.botUserId !== null && (m.text ?? "").includes(`<@${ctx.bot.botUserId}>`);
 }
 
+/**
+ * Buttons whose work costs (a file upload, a meeting summary, perhaps by a model): they
+ * count against the clicker's per-user rate limit, so clicks can't replay work past it.
+ */
+const COSTLY_ACTIONS: ReadonlySet<string> = new Set([
+  ACTION.shareFile,
+  ACTION.summaryDetails,
+  ACTION.homeSummary,
+  ANNOUNCE_SUMMARY_ACTION,
+]);
+
 export function registerListeners(app: App, ctx: BotContext): void {
   // The assistant pane: threads in the app's DM (it takes those messages before the
   // listeners below; top-level DMs, mentions and /kkr work as before without the pane).
@@ -43,7 +56,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
     await answerConversation(ctx, client, {
       channel,
       user: m.user as string,
-      question: slackToPlain(m.text ?? "", ctx.bot.botUserId),
+      question: sanitizeQuestion(slackToPlain(m.text ?? "", ctx.bot.botUserId)),
       messageTs: ts,
       threadTs: m.thread_ts,
       // In channels the answer always goes into the mention's thread.
@@ -63,7 +76,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
     await answerConversation(ctx, client, {
       channel: m.channel as string,
       user: m.user as string,
-      question: slackToPlain(m.text ?? "", ctx.bot.botUserId),
+      question: sanitizeQuestion(slackToPlain(m.text ?? "", ctx.bot.botUserId)),
       messageTs: m.ts as string,
       threadTs: m.thread_ts,
       replyThreadTs: isDm ? m.thread_ts : (m.thread_ts ?? m.ts),
@@ -84,7 +97,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
         ack: (message?: RespondArguments) => ack(message),
         respond: (message: RespondArguments) => respond(message),
       },
-      { text: command.text ?? "", user: command.user_id, channel: command.channel_id },
+      { text: sanitizeQuestion(command.text ?? ""), user: command.user_id, channel: command.channel_id },
     );
   });
 
@@ -104,6 +117,7 @@ export function registerListeners(app: App, ctx: BotContext): void {
         messageText: body.message?.text ?? null,
         isEphemeral: container.is_ephemeral === true || body.message === undefined,
       };
+      if (COSTLY_ACTIONS.has(actionId) && (await refuseOverLimit(ctx, client, respond, input))) return;
       await run(client, respond, input);
     });
   };

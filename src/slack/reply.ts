@@ -1,5 +1,6 @@
 import type { webApi } from "@slack/bolt";
 import { type Route, routeInput } from "../chat/route.js";
+import { sanitizeQuestion } from "../text/sanitize.js";
 import type { Language } from "../types.js";
 import { type BotContext, errorForLog, isSlackAuthError, withTimeout } from "./bot-context.js";
 import { channelRegion, runConfig } from "./channel-config.js";
@@ -38,8 +39,10 @@ export function answerMetadata(question: string) {
 /** Checks that apply to every question (empty, too long, rate limit); returns a reply to give instead. */
 export function precheck(ctx: BotContext, user: string, question: string, language: Language): string | null {
   const s = uiStrings(language);
-  if (!question.trim()) return s.emptyQuestion;
-  if (question.length > ctx.maxQuestionChars) return s.tooLong(ctx.maxQuestionChars);
+  // judged as the core will see it: zero-width spaces alone are no question
+  const q = sanitizeQuestion(question);
+  if (!q) return s.emptyQuestion;
+  if (q.length > ctx.maxQuestionChars) return s.tooLong(ctx.maxQuestionChars);
   const decision = ctx.limiter.take(user);
   if (!decision.ok) return s.rateLimited(Math.max(1, Math.ceil(decision.retryAfterMs / 1000)));
   return null;

@@ -23,6 +23,8 @@ export interface UiStrings {
   share: string;
   openDocument: string;
   noFile: string;
+  /** The file on disk is no longer the indexed document (changed, or a link out of the folder). */
+  fileNotShared: string;
   shared: (title: string) => string;
   continued: string;
   help: string;
@@ -76,6 +78,8 @@ const da: UiStrings = {
   share: "Del filen",
   openDocument: "Åbn",
   noFile: "Originalfilen er ikke tilgængelig.",
+  fileNotShared:
+    "Filen blev ikke delt: den er ændret eller flyttet, siden den blev indekseret. Den deles igen, når indekset er opdateret.",
   shared: (title) => `Delte “${title}”.`,
   continued: "(fortsat)",
   help: [
@@ -147,6 +151,8 @@ const en: UiStrings = {
   share: "Share file",
   openDocument: "Open",
   noFile: "The original file is not available.",
+  fileNotShared:
+    "The file was not shared: it has changed or moved since it was indexed. It can be shared again once the index is updated.",
   shared: (title) => `Shared “${title}”.`,
   continued: "(continued)",
   help: [

@@ -12,6 +12,7 @@ export const TABLES = {
   chunks: "chunks",
   glossary: "glossary",
   feedback: "feedback",
+  badFiles: "bad_files",
   channelSettings: "channel_settings",
 } as const;
 
@@ -91,6 +92,18 @@ export const feedbackSchema = new Schema([
   str("ts", true),
 ]);
 
+/**
+ * Files that made the parser run out of memory or time, by content hash, so the next
+ * start does not parse them again; `limits` records the limits and parser version they
+ * failed under (raising a limit, or a new parser, tries them again).
+ */
+export const badFilesSchema = new Schema([
+  str("hash"),
+  str("limits"),
+  str("source"),
+  str("reason"),
+  str("at"),
+]);
 /** Per-channel settings (a channel's default region); kept across --rebuild like feedback. */
 export const channelSettingsSchema = new Schema([str("channel"), str("region"), str("setBy"), str("setAt")]);
 

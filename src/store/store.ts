@@ -1,12 +1,15 @@
 import "./lancedb-env.js";
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import * as lancedb from "@lancedb/lancedb";
 import type { Schema as ArrowSchema, Table as ArrowTable } from "apache-arrow";
 import { KkrError } from "../errors.js";
 import type { ChunkRecord, DocKind, DocumentMeeting, DocumentRecord, GlossaryEntry } from "../types.js";
 import { arrow } from "./arrow.js";
+import { CONTENT_TABLES, generationOf, generationTable, staleTables } from "./generations.js";
 import {
+  badFilesSchema,
   CANDIDATE_COLUMNS,
   CHUNK_COLUMNS,
   channelSettingsSchema,
@@ -45,6 +48,15 @@ export interface DocumentWrite {
   glossary: GlossaryEntry[];
 }
 
+/** A file remembered as too costly to parse (see badFilesSchema). */
+export interface BadFile {
+  hash: string;
+  limits: string;
+  source: string;
+  reason: string;
+  at: string;
+}
+
 export interface ChannelSettingRow {
   channel: string;
   region: string;
@@ -58,7 +70,15 @@ export interface StoreMeta {
   dimensions: number;
   docsDir: string | null;
   updatedAt: string | null;
+  /** Which set of content tables readers use (see generations.ts). */
+  generation: number;
+  /** The generation a rebuild replaced, kept a little while for readers still on it. */
+  previousGeneration: number | null;
+  switchedAt: string | null;
 }
+
+/** How long a reader trusts the active generation it read before looking again. */
+const GENERATION_TTL_MS = 1_000;
 
 /**
  * The vector index, chosen by measurement (bench/vector-index.ts on synthetic agendas, hash
@@ -116,8 +136,12 @@ export function isLocalUri(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith("file://");
 }
 
+/**
+ * An absolute path: LanceDB takes a bare relative name such as "db" for a LanceDB Cloud
+ * database ("An api_key … is required"); a path without a scheme is always a local path.
+ */
 function localPath(uri: string): string {
-  return uri.startsWith("file://") ? new URL(uri).pathname : uri;
+  return resolve(uri.startsWith("file://") ? fileURLToPath(uri) : uri);
 }
 
 const sqlString = (s: string) => `'${s.replaceAll("'", "''")}'`;
@@ -138,7 +162,10 @@ type Row = Record<string, unknown>;
 
 export class KkrStore {
   private tables = new Map<string, lancedb.Table>();
-  private chunkCountCache: { version: number; rows: number } | null = null;
+  private chunkCountCache: { table: string; version: number; rows: number } | null = null;
+  private active: { generation: number; at: number } | null = null;
+  /** Set during a rebuild: this writer's content tables are the new generation's. */
+  private writing: number | null = null;
 
   private constructor(
     readonly uri: string,
@@ -151,7 +178,7 @@ export class KkrStore {
    * reader in another process sees what an ingest just committed.
    */
   static async open(uri: string, options: { create?: boolean; readConsistencyIntervalS?: number } = {}) {
-    if (isLocalUri(uri) && !options.create && !existsSync(join(localPath(uri), `${TABLES.chunks}.lance`))) {
+    if (isLocalUri(uri) && !options.create && !existsSync(join(localPath(uri), `${TABLES.meta}.lance`))) {
       throw new KkrError(
         "DB_MISSING",
         `No kkr index at ${uri}. Run \`kkr ingest DIR\` first, or point --db / KKR_DB at an existing index.`,
@@ -179,7 +206,18 @@ export class KkrStore {
     return this.isLocal ? localPath(this.uri) : null;
   }
 
-  private async table(name: string): Promise<lancedb.Table | null> {
+  /** The generation of content tables to use: the one being built, else the active one. */
+  private async generation(): Promise<number> {
+    if (this.writing !== null) return this.writing;
+    const now = Date.now();
+    if (this.active && now - this.active.at < GENERATION_TTL_MS) return this.active.generation;
+    const generation = (await this.readMeta())?.generation ?? 0;
+    this.active = { generation, at: now };
+    return generation;
+  }
+
+  private async table(base: string): Promise<lancedb.Table | null> {
+    const name = CONTENT_TABLES.has(base) ? generationTable(base, await this.generation()) : base;
     const cached = this.tables.get(name);
     if (cached) return cached;
     const names = await this.conn.tableNames();
@@ -200,10 +238,12 @@ export class KkrStore {
     return t;
   }
 
-  /** Creates missing tables; `dimensions` fixes the chunk vector width. */
+  /** Creates missing tables (content tables of the current generation); `dimensions` fixes the vector width. */
   async ensureTables(dimensions: number): Promise<void> {
     const names = new Set(await this.conn.tableNames());
-    const create = async (name: string, schema: import("apache-arrow").Schema) => {
+    const generation = await this.generation();
+    const create = async (base: string, schema: import("apache-arrow").Schema) => {
+      const name = CONTENT_TABLES.has(base) ? generationTable(base, generation) : base;
       if (names.has(name)) return;
       const t = await this.conn.createTable(name, [], { schema, mode: "create", existOk: true });
       this.tables.set(name, t);
@@ -215,6 +255,54 @@ export class KkrStore {
     await create(TABLES.glossary, glossarySchema);
     await create(TABLES.feedback, feedbackSchema);
     await create(TABLES.channelSettings, channelSettingsSchema);
+  }
+
+  /**
+   * Starts a rebuild: from now on this store writes (and reads) a new, empty generation
+   * of content tables; readers elsewhere keep the active one until commitRebuild.
+   */
+  async beginRebuild(dimensions: number): Promise<void> {
+    const used = (await this.conn.tableNames()).map(generationOf).filter((g) => g !== null);
+    // a number no table has had yet, so no reader can be holding an old table by that name
+    this.writing = Math.max(0, (await this.readMeta())?.generation ?? 0, ...used) + 1;
+    await this.ensureTables(dimensions);
+  }
+
+  /** Switches readers to the rebuilt generation: one commit to the meta table. */
+  async commitRebuild(meta: Partial<StoreMeta>, now: Date): Promise<void> {
+    const to = this.writing;
+    if (to === null) throw new Error("commitRebuild without beginRebuild");
+    const from = (await this.readMeta())?.generation ?? null;
+    await this.writeMeta({
+      ...meta,
+      generation: to,
+      previousGeneration: from,
+      switchedAt: now.toISOString(),
+    });
+    this.writing = null;
+    this.active = { generation: to, at: Date.now() };
+  }
+
+  /** After a failed rebuild: back to the active generation (its tables go at the next run). */
+  abandonRebuild(): void {
+    this.writing = null;
+  }
+
+  /**
+   * Drops content tables nobody can need: generations older than the active one (except
+   * the one a rebuild just replaced, for a grace period) and leftovers of a rebuild that
+   * never finished. Call with the ingest lock held.
+   */
+  async dropStaleGenerations(now: Date): Promise<string[]> {
+    const meta = await this.readMeta();
+    if (!meta) return [];
+    const stale = staleTables(await this.conn.tableNames(), meta, now);
+    for (const name of stale) {
+      this.tables.get(name)?.close();
+      this.tables.delete(name);
+      await this.conn.dropTable(name);
+    }
+    return stale;
   }
 
   /**
@@ -234,15 +322,6 @@ export class KkrStore {
     return documentsSchema.fields.map((f) => f.name).filter((n) => have.has(n) && !without.includes(n));
   }
 
-  /** Drops the content tables (not feedback or channel settings) for --rebuild. */
-  async dropContent(): Promise<void> {
-    const names = new Set(await this.conn.tableNames());
-    for (const name of [TABLES.meta, TABLES.documents, TABLES.chunks, TABLES.glossary]) {
-      if (names.has(name)) await this.conn.dropTable(name);
-      this.tables.delete(name);
-    }
-  }
-
   async readMeta(): Promise<StoreMeta | null> {
     const t = await this.table(TABLES.meta);
     if (!t) return null;
@@ -255,6 +334,9 @@ export class KkrStore {
       dimensions: Number(kv.get("dimensions") ?? 0),
       docsDir: kv.get("docsDir") || null,
       updatedAt: kv.get("updatedAt") || null,
+      generation: Number(kv.get("generation") || 0),
+      previousGeneration: kv.get("previousGeneration") ? Number(kv.get("previousGeneration")) : null,
+      switchedAt: kv.get("switchedAt") || null,
     };
   }
 
@@ -422,10 +504,12 @@ export class KkrStore {
     const t = await this.table(TABLES.chunks);
     if (!t) return 0;
     const version = await t.version();
-    if (this.chunkCountCache?.version !== version) {
-      this.chunkCountCache = { version, rows: await t.countRows() };
+    // keyed by table too: a rebuild switches readers to another generation's table
+    const cached = this.chunkCountCache;
+    if (cached?.table !== t.name || cached.version !== version) {
+      this.chunkCountCache = { table: t.name, version, rows: await t.countRows() };
     }
-    return this.chunkCountCache.rows;
+    return this.chunkCountCache?.rows ?? 0;
   }
 
   async countDocuments(where?: string): Promise<number> {
@@ -582,6 +666,34 @@ export class KkrStore {
       .whenMatchedUpdateAll()
       .whenNotMatchedInsertAll()
       .execute([{ channel, ...row }]);
+  }
+
+  /** Files known to fail under `limits` (see badFilesSchema), by content hash. */
+  async badFiles(limits: string): Promise<Map<string, BadFile>> {
+    const t = await this.table(TABLES.badFiles);
+    if (!t) return new Map();
+    const rows = (await t
+      .query()
+      .where(`limits = ${sqlString(limits)}`)
+      .toArray()) as BadFile[];
+    return new Map(rows.map((r) => [r.hash, { ...r }]));
+  }
+
+  async addBadFile(file: BadFile): Promise<void> {
+    let t = await this.table(TABLES.badFiles);
+    if (!t) {
+      t = await this.conn.createTable(TABLES.badFiles, [], {
+        schema: badFilesSchema,
+        mode: "create",
+        existOk: true,
+      });
+      this.tables.set(TABLES.badFiles, t);
+    }
+    await t
+      .mergeInsert(["hash", "limits"])
+      .whenMatchedUpdateAll()
+      .whenNotMatchedInsertAll()
+      .execute([{ ...file }]);
   }
 
   async feedback(): Promise<Row[]> {

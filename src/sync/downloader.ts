@@ -117,7 +117,14 @@ async function saveToTemp(
     }
     return { temp, sha256: hash.digest("hex"), bytes, headers: response.headers };
   } catch (error) {
-    out.destroy();
+    // The stream opens its file asynchronously: removing the file before that open has
+    // happened left the .part behind on a busy machine. Wait until it is closed.
+    if (!out.closed) {
+      await new Promise<void>((resolve) => {
+        out.once("close", () => resolve());
+        out.destroy();
+      });
+    }
     await rm(temp, { force: true });
     throw error;
   }

@@ -78,6 +78,10 @@ export async function runSyncJob(options: SyncJobOptions): Promise<SyncReport> {
       dir: docsDir,
       maxFileBytes: config.maxFileBytes,
       parseTimeoutMs: config.parseTimeoutMs,
+      pdfMaxMemoryMb: config.pdfMaxMemoryMb,
+      pruneMaxShare: config.pruneMaxShare,
+      // --prune removed files on purpose; without it the ingest's guard still applies
+      prune: options.prune ?? false,
       logger: log,
       lockHeld: true,
       ...(options.now ? { now: options.now } : {}),

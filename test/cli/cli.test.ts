@@ -64,6 +64,45 @@ describe("kkr CLI", () => {
     }
   });
 
+  test("an ambiguous meeting keeps its candidates up to stderr and --json error.details", () => {
+    const r = kkr(["summary", "KKR 2020", "--json", "--db", index.db]);
+    assert.equal(r.code, 2, r.stderr);
+    const { error } = JSON.parse(r.stdout);
+    assert.equal(error.code, "MEETING_AMBIGUOUS");
+    const ids = error.details.candidates.map((c: { id: string }) => c.id);
+    assert.ok(ids.includes("syddanmark-2020-11-11") && ids.length >= 2, ids.join());
+    // the human form lists them too (it used to stop at the first line)
+    const human = kkr(["summary", "KKR 2020", "--db", index.db]);
+    assert.equal(human.code, 2);
+    assert.match(human.stderr, /\n- KKR Syddanmark 11\. november 2020/);
+  });
+
+  test("an unknown meeting lists what exists, in error.details.available", () => {
+    const r = kkr(["summary", "KKR Nordjylland 1. januar 2019", "--json", "--db", index.db]);
+    assert.equal(r.code, 2, r.stderr);
+    const { error } = JSON.parse(r.stdout);
+    assert.equal(error.code, "MEETING_NOT_FOUND");
+    assert.ok(error.details.available.length >= 2);
+    assert.match(error.message, /KKR Syddanmark 11\. november 2020/);
+  });
+
+  test("a bad flag value exits 2, with a JSON error on stdout under --json", () => {
+    for (const args of [
+      ["ask", "Hvem er formand?", "--k", "abc"],
+      ["find", "DEB", "--k", "0"],
+      ["ask", "Hvem er formand?", "--region", "Atlantis"],
+      ["ask", "Hvem er formand?", "--since", "igår"],
+    ]) {
+      const r = kkr([...args, "--json", "--db", index.db]);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      const { error } = JSON.parse(r.stdout);
+      assert.equal(error.code, "BAD_ARGUMENT");
+      assert.match(error.message, /expected/);
+      assert.match(r.stderr, /expected/);
+    }
+    assert.equal(kkr(["ask", "x", "--k", "abc", "--db", index.db]).code, 2);
+  });
+
   test("stats --json reports documents by region and kind", () => {
     const r = kkr(["stats", "--json", "--db", index.db]);
     assert.equal(r.code, 0, r.stderr);

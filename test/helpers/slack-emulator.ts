@@ -596,7 +596,9 @@ export class SlackEmulator {
       return;
     }
     if (url.pathname.startsWith("/upload/")) {
-      this.record("file_upload", { file_id: url.pathname.slice(8), bytes: raw.length }, token);
+      // the body (small uploads only) lets tests check which bytes left the machine
+      const body = raw.length <= 64 * 1024 ? raw.toString("utf8") : null;
+      this.record("file_upload", { file_id: url.pathname.slice(8), bytes: raw.length, body }, token);
       res.writeHead(200, { "content-type": "text/plain" });
       res.end(`OK - ${raw.length}`);
       return;

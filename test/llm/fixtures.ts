@@ -23,6 +23,8 @@ export function llmConfig(baseURL: string, overrides: Partial<Config> = {}): Con
     llmTimeoutMs: 5000,
     maxFileBytes: 1,
     parseTimeoutMs: 1000,
+    pruneMaxShare: 0.2,
+    pdfMaxMemoryMb: 1024,
     logLevel: "silent",
     logFormat: "json",
     rateLimitPerMin: 0,

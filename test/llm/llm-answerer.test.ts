@@ -73,19 +73,48 @@ describe("LlmAnswerer", () => {
     assert.match(c.quote, /Lundsryd Jensen/, "quote is the sentence that supports the claim");
   });
 
-  test("an invented citation [9] is dropped from the text and the citations", async () => {
+  test("an invented citation [9] is dropped, and so is a claim that only cited invented passages", async () => {
     const { llm } = answerer();
     ctx.server.enqueue(
       chatReply("Boris Schønfeldt er klimakoordinator [2][9]. Han har 40 medarbejdere [9]."),
     );
     const out = await llm.answer(makeInput("Hvem er klimakoordinator?", passages()));
     assert.equal(out.mode, "llm");
-    assert.equal(out.answer, "Boris Schønfeldt er klimakoordinator [2]. Han har 40 medarbejdere.");
+    // "Han har 40 medarbejdere" cited only [9], which was never sent: not shown as a claim
+    assert.equal(out.answer, "Boris Schønfeldt er klimakoordinator [2].");
     assert.deepEqual(
       out.citations.map((c) => c.n),
       [2],
     );
     assert.equal(out.citations[0]?.quote, "Boris Schønfeldt er ansat som fælleskommunal klimakoordinator.");
+  });
+
+  test("valid and invented citations mixed: every sentence shown keeps a valid citation (issue 8.7)", async () => {
+    const { llm, fallback } = answerer();
+    ctx.server.enqueue(
+      chatReply(
+        "Jens Lundsryd Jensen repræsenterer KKR Syddanmark i DEB [17][1]. Næstformand er Pernille Beckmann [0][999].\n- Boris Schønfeldt er klimakoordinator [2]\n- Hans Hansen er sekretær [42]",
+      ),
+    );
+    const out = await llm.answer(makeInput("Hvem repræsenterer KKR Syddanmark?", passages()));
+    assert.equal(fallback.calls.length, 0);
+    assert.equal(
+      out.answer,
+      "Jens Lundsryd Jensen repræsenterer KKR Syddanmark i DEB [1].\n- Boris Schønfeldt er klimakoordinator [2]",
+    );
+    for (const sentence of out.answer.split(/\n|(?<=\.) /)) assert.match(sentence, /\[\d\]/, sentence);
+    assert.doesNotMatch(out.answer, /Beckmann|Hans Hansen/);
+  });
+
+  test("when most claims cite invented passages, the extractive answer is shown instead", async () => {
+    const { llm, fallback } = answerer();
+    ctx.server.enqueue(
+      chatReply("Jens Lundsryd Jensen sidder i DEB [1]. Han er også formand [7]. Og kasserer [8][9]."),
+    );
+    const out = await llm.answer(makeInput("Hvem sidder i DEB?", passages()));
+    assert.equal(fallback.calls.length, 1);
+    assert.equal(out.answer, "EXTRACTIVE");
+    assert.equal(out.note, UNGROUNDED_NOTE.da);
   });
 
   test("[1, 2] and [1][2] both cite two passages", async () => {

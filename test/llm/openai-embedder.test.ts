@@ -161,7 +161,7 @@ describe("OpenAIEmbedder", () => {
 
   test("times out slow requests and retries them", async () => {
     const clock = fakeClock();
-    const embedder = await make({ sleep: clock.sleep, timeoutMs: 100 });
+    const embedder = await make({ sleep: clock.sleep, timeoutMs: 500 });
     ctx.server.requests.length = 0;
     ctx.server.enqueue({
       ...defaultReply({

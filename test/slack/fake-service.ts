@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { AskOptions, AskResult, FindHit } from "../../src/answer/types.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type {
@@ -229,6 +229,17 @@ export function fakeService(): FakeService {
     },
     async sourceFile(source) {
       return files[source] ?? null;
+    },
+    async readSourceFile(source) {
+      const file = files[source];
+      if (!file?.path) return { ok: false, reason: "missing" };
+      return {
+        ok: true,
+        source,
+        title: file.title,
+        fileName: basename(file.path),
+        bytes: readFileSync(file.path),
+      };
     },
     language,
     async close() {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { AskResult } from "../../answer/types.js";
 import { Kkr } from "../../kkr.js";
+import { sanitizeQuestion } from "../../text/sanitize.js";
 import type { Region } from "../../types.js";
 import { type CliContext, printJson } from "../context.js";
 import { parseDateOption, parseK, parseMode, parseRegionOption } from "../options.js";
@@ -43,7 +44,8 @@ export function registerAsk(program: Command, ctx: (opts: { db?: string }) => Cl
     .option("--since <date>", "only documents dated on or after", parseDateOption)
     .option("--until <date>", "only documents dated on or before", parseDateOption)
     .option("--mode <mode>", "extractive (offline) or llm", parseMode)
-    .action(async (question: string, opts: AskFlags) => {
+    .action(async (raw: string, opts: AskFlags) => {
+      const question = sanitizeQuestion(raw);
       const c = ctx({ db: opts.db });
       const kkr = await Kkr.open(c.config, { logger: c.logger });
       try {
@@ -69,7 +71,8 @@ export function registerAsk(program: Command, ctx: (opts: { db?: string }) => Cl
     .option("--db <uri>", "LanceDB path or URI (overrides KKR_DB)")
     .option("--json", "print JSON on stdout")
     .option("--k <n>", "documents to list (1-50)", parseK)
-    .action(async (query: string, opts: { db?: string; json?: boolean; k?: number }) => {
+    .action(async (raw: string, opts: { db?: string; json?: boolean; k?: number }) => {
+      const query = sanitizeQuestion(raw);
       const c = ctx({ db: opts.db });
       const kkr = await Kkr.open(c.config, { logger: c.logger });
       try {

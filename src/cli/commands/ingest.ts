@@ -14,11 +14,12 @@ export function registerIngest(program: Command, ctx: (opts: { db?: string; docs
     .option("--db <uri>", "LanceDB path or URI (overrides KKR_DB)")
     .option("--rebuild", "drop the index and embed everything again")
     .option("--strict", "exit non-zero when any file was skipped")
+    .option("--prune", "allow removing more than KKR_PRUNE_MAX_SHARE of the index (files deleted on purpose)")
     .option("--json", "print the summary as JSON on stdout")
     .action(
       async (
         dir: string | undefined,
-        opts: { db?: string; rebuild?: boolean; strict?: boolean; json?: boolean },
+        opts: { db?: string; rebuild?: boolean; strict?: boolean; prune?: boolean; json?: boolean },
       ) => {
         const c = ctx({ db: opts.db, docs: dir });
         const embedder = await createEmbedder(c.config, { logger: c.logger });
@@ -30,6 +31,9 @@ export function registerIngest(program: Command, ctx: (opts: { db?: string; docs
             rebuild: opts.rebuild ?? false,
             maxFileBytes: c.config.maxFileBytes,
             parseTimeoutMs: c.config.parseTimeoutMs,
+            pruneMaxShare: c.config.pruneMaxShare,
+            pdfMaxMemoryMb: c.config.pdfMaxMemoryMb,
+            prune: opts.prune ?? false,
             logger: c.logger,
             ...(progress ? { onProgress: (p) => progress.update(p) } : {}),
           });
