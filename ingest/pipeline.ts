@@ -5,7 +5,7 @@ import { vectorProblem } from "../src/embed/validate.js";
 import { describeError, isKkrError, KkrError } from "../src/errors.js";
 import { type Logger, silentLogger } from "../src/logger.js";
 import { readOnlyError } from "../src/store/read-only.js";
-import { SCHEMA_VERSION } from "../src/store/schema.js";
+import { SCHEMA_VERSION, searchTextFor } from "../src/store/schema.js";
 import type { DocumentState, DocumentWrite, KkrStore } from "../src/store/store.js";
 import type { ParsedDocument } from "../src/types.js";
 import { DEFAULT_PDF_MAX_MEMORY_MB } from "./extract.js";
@@ -111,6 +111,8 @@ function toWrite(
     glossary: parsed.glossary.map((g) => ({ ...g, docId: id, source: file.source })),
   };
 }
+
+export { searchTextFor };
 
 /**
  * The index must have been built by this embedder and layout, unless it is being rebuilt
@@ -239,11 +241,6 @@ function invalidVectors(vectors: Float32Array[] | string, chunks: number, dimens
 export function documentDate(m: Pick<ParsedDocument["meta"], "kind" | "meetingDate" | "publishedDate">) {
   const meetingFirst = m.kind === "dagsorden" || m.kind === "referat" || m.kind === "nyhedsbrev";
   return meetingFirst ? (m.meetingDate ?? m.publishedDate) : (m.publishedDate ?? m.meetingDate);
-}
-
-/** What BM25 and the embedder see: the title and heading path give a chunk its context. */
-export function searchTextFor(title: string, section: string, text: string): string {
-  return `${title}\n${section}\n${text}`;
 }
 
 /**

@@ -44,6 +44,8 @@ export interface KkrDeps {
   rewriter?: {
     rewrite(q: string, lang: Language, history?: { question: string }[]): Promise<string[]>;
   } | null;
+  /** An open store to answer from (serve shares its writer's connection); the caller closes it. */
+  store?: KkrStore;
 }
 
 const GLOSSARY_TTL_MS = 30_000;
@@ -95,11 +97,13 @@ export class Kkr implements KkrService {
     private readonly summaryLlm: LlmSummaryOptions | null,
     private readonly logger: Logger,
     private readonly now: () => Date,
+    private readonly ownsStore = true,
   ) {}
 
   static async open(config: Config, deps: KkrDeps = {}): Promise<Kkr> {
     const logger = deps.logger ?? silentLogger;
-    const store = await KkrStore.open(config.db, { store: config.store });
+    const store = deps.store ?? (await KkrStore.open(config.db, { store: config.store }));
+    const owned = deps.store === undefined;
     try {
       const embedder = await createEmbedder(config, { fetch: deps.fetch, logger });
       await checkIndex(store, embedder);
@@ -126,9 +130,10 @@ export class Kkr implements KkrService {
         summaryLlm,
         logger,
         deps.now ?? (() => new Date()),
+        owned,
       );
     } catch (error) {
-      store.close();
+      if (owned) store.close();
       throw error;
     }
   }
@@ -147,7 +152,7 @@ export class Kkr implements KkrService {
 
   /** An index that exists but holds nothing can't answer: say how to fill it. */
   private async requireContent(): Promise<void> {
-    if ((await this.store.counts()).chunks === 0) {
+    if ((await this.store.chunkCount()) === 0) {
       throw new KkrError(
         "INDEX_EMPTY",
         `The index at ${this.store.uri} holds no documents. Run \`kkr ingest DIR\` with a folder of PDF, text, markdown or HTML files.`,
@@ -598,7 +603,7 @@ export class Kkr implements KkrService {
   }
 
   async close(): Promise<void> {
-    this.store.close();
+    if (this.ownsStore) this.store.close();
   }
 }
 

@@ -2,15 +2,6 @@ import "dotenv/config";
 import { Command, CommanderError } from "commander";
 import type { ConfigOverrides } from "../config.js";
 import { describeError, isKkrError } from "../errors.js";
-import { registerAsk } from "./commands/ask.js";
-import { registerDocs } from "./commands/docs.js";
-import { registerEval } from "./commands/eval.js";
-import { registerFeedback } from "./commands/feedback.js";
-import { registerIngest } from "./commands/ingest.js";
-import { registerMeetings } from "./commands/meetings.js";
-import { registerServe } from "./commands/serve.js";
-import { registerStats } from "./commands/stats.js";
-import { registerSync } from "./commands/sync.js";
 import { type CliContext, makeContext } from "./context.js";
 
 const program = new Command("kkr")
@@ -31,15 +22,37 @@ const ctx = (opts: {
   return context;
 };
 
-registerIngest(program, ctx);
-registerStats(program, ctx);
-registerDocs(program, ctx);
-registerAsk(program, ctx);
-registerEval(program, ctx);
-registerMeetings(program, ctx);
-registerServe(program, ctx);
-registerFeedback(program, ctx);
-registerSync(program, ctx);
+type Register = (
+  program: Command,
+  ctx: (opts: { db?: string; docs?: string; sources?: string }) => CliContext,
+) => void;
+/**
+ * Commands are loaded on demand: `kkr ask` doesn't pay for what serve, sync or feedback import
+ * (Bolt, openai, htmlparser2, …). Help, or an unknown command, loads them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  ingest: async () => (await import("./commands/ingest.js")).registerIngest,
+  stats: async () => (await import("./commands/stats.js")).registerStats,
+  docs: async () => (await import("./commands/docs.js")).registerDocs,
+  ask: async () => (await import("./commands/ask.js")).registerAsk,
+  eval: async () => (await import("./commands/eval.js")).registerEval,
+  meetings: async () => (await import("./commands/meetings.js")).registerMeetings,
+  serve: async () => (await import("./commands/serve.js")).registerServe,
+  feedback: async () => (await import("./commands/feedback.js")).registerFeedback,
+  sync: async () => (await import("./commands/sync.js")).registerSync,
+};
+// commands registered by another command's module
+COMMANDS.find = COMMANDS.ask as () => Promise<Register>;
+COMMANDS.summary = COMMANDS.meetings as () => Promise<Register>;
+const named = process.argv.slice(2).find((a) => !a.startsWith("-"));
+const load = named && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+const registered = new Set<() => Promise<Register>>();
+for (const name of load) {
+  const loader = COMMANDS[name] as () => Promise<Register>;
+  if (registered.has(loader)) continue;
+  registered.add(loader);
+  (await loader())(program, ctx);
+}
 try {
   await program.parseAsync(process.argv);
 } catch (error) {

@@ -1,7 +1,7 @@
 import type { Embedder } from "../embed/embedder.js";
 import { vectorProblem } from "../embed/validate.js";
 import { describeError } from "../errors.js";
-import type { KkrStore, StoredChunk } from "../store/store.js";
+import type { Candidate, KkrStore, StoredChunk } from "../store/store.js";
 import type { DocKind, Region } from "../types.js";
 import type { QueryAnalysis } from "./query.js";
 
@@ -26,6 +26,7 @@ export interface SearchOptions {
   filters?: SearchFilters;
   /** Score factor per chunk already taken from the same document (1 = no diversity). */
   perDocDecay?: number;
+  /** Candidates read from each list (BM25, vector); default `candidatesFor(k)`. */
   candidates?: number;
   /** Most time the query embedding may take, retries included; past it, BM25 alone. */
   embedTimeoutMs?: number;
@@ -38,6 +39,15 @@ export interface SearchResult {
   /** Why vector search was left out (the query could not be embedded), if it was. */
   vectorProblem: string | null;
 }
+
+/**
+ * Candidates per list for k results. Measured (KKR_CANDIDATES=N scripts/tune-retrieval.ts,
+ * dev set + bench/eval-*.jsonl, and the answers to them): recall@10 is flat from 10 to 50,
+ * but below 50 for k = 10 answers change (30–40: an agenda-item question loses the item's
+ * recommendation; 10–20: two more answers change), so 5 per result stays.
+ */
+export const CANDIDATES = { perK: 5, min: 40 };
+export const candidatesFor = (k: number) => Math.max(CANDIDATES.min, k * CANDIDATES.perK);
 
 // Fusion settings, measured with scripts/tune-retrieval.ts (answer-bearing chunk in the
 // top k over the dev set and bench/eval-extra.jsonl): see README "Retrieval".
@@ -63,8 +73,10 @@ export function filterSql(f: SearchFilters | undefined): string | undefined {
   return parts.length ? parts.join(" AND ") : undefined;
 }
 
+type Meta = Pick<StoredChunk, "docId" | "start" | "end" | "region" | "kind" | "date">;
+
 /** Soft preferences read from the question: a multiplier, never an exclusion. */
-function boost(chunk: StoredChunk, a: QueryAnalysis): number {
+function boost(chunk: Meta, a: QueryAnalysis): number {
   let b = 1;
   if (a.region) {
     if (chunk.region === a.region) b *= 1.5;
@@ -79,16 +91,53 @@ function boost(chunk: StoredChunk, a: QueryAnalysis): number {
   return b;
 }
 
-function overlaps(a: StoredChunk, b: StoredChunk): boolean {
-  if (a.docId !== b.docId) return a.text === b.text;
+/** Two chunks of one document covering mostly the same span. */
+function sameSpan(a: Meta, b: Meta): boolean {
+  if (a.docId !== b.docId) return false;
   const shared = Math.min(a.end, b.end) - Math.max(a.start, b.start);
   return shared > 0.5 * Math.min(a.end - a.start, b.end - b.start);
+}
+
+interface Fused {
+  c: Candidate;
+  score: number;
+  ftsRank: number | null;
+  vectorRank: number | null;
+}
+
+/**
+ * Diversity without a hard cap: each further chunk of a document already taken counts
+ * a little less, so one long document can't crowd out the others, yet still fills the
+ * list when it is the only relevant one. Works on candidate metadata only.
+ */
+function pickDiverse(ranked: Fused[], k: number, decay: number): Fused[] {
+  const out: Fused[] = [];
+  const taken = new Map<string, number>();
+  const pool = [...ranked];
+  while (out.length < k && pool.length > 0) {
+    let bestIdx = -1;
+    let bestScore = -1;
+    for (let i = 0; i < pool.length; i++) {
+      const h = pool[i]!;
+      const s = h.score * decay ** (taken.get(h.c.docId) ?? 0);
+      if (s > bestScore) {
+        bestScore = s;
+        bestIdx = i;
+      }
+    }
+    const [hit] = pool.splice(bestIdx, 1);
+    if (!hit || out.some((o) => sameSpan(o.c, hit.c))) continue;
+    taken.set(hit.c.docId, (taken.get(hit.c.docId) ?? 0) + 1);
+    out.push(hit);
+  }
+  return out;
 }
 
 /**
  * Hybrid retrieval: BM25 and vector candidates fused with weighted reciprocal rank,
  * boosted by the question's soft filters, near-duplicates collapsed, and a per-document
- * cap so one long document can't crowd out the others.
+ * decay so one long document can't crowd out the others. Two phases: the candidate lists
+ * carry ids and a few metadata columns; full rows are read for the chosen k only.
  */
 export async function hybridSearch(
   store: KkrStore,
@@ -97,7 +146,7 @@ export async function hybridSearch(
   options: SearchOptions = {},
 ): Promise<SearchResult> {
   const k = options.k ?? 8;
-  const n = options.candidates ?? Math.max(40, k * 5);
+  const n = options.candidates ?? candidatesFor(k);
   const where = filterSql(options.filters);
   const t0 = performance.now();
   const { vector, problem } = await queryVector(embedder, analysis.embedText, options);
@@ -108,15 +157,10 @@ export async function hybridSearch(
   ]);
   const t2 = performance.now();
 
-  const fused = new Map<string, SearchHit>();
-  const add = (
-    list: (StoredChunk & { score: number })[],
-    weight: number,
-    which: "ftsRank" | "vectorRank",
-  ) => {
+  const fused = new Map<string, Fused>();
+  const add = (list: Candidate[], weight: number, which: "ftsRank" | "vectorRank") => {
     list.forEach((c, i) => {
-      const { score: _s, ...chunk } = c;
-      const hit = fused.get(c.id) ?? { chunk, score: 0, ftsRank: null, vectorRank: null };
+      const hit = fused.get(c.id) ?? { c, score: 0, ftsRank: null, vectorRank: null };
       hit.score += weight / (FUSION.rrfK + i + 1);
       hit[which] = i + 1;
       fused.set(c.id, hit);
@@ -125,37 +169,40 @@ export async function hybridSearch(
   add(fts, FUSION.ftsWeight, "ftsRank");
   add(vec, embedder.id.startsWith("hash") ? FUSION.vectorWeight : FUSION.learnedVectorWeight, "vectorRank");
   const ranked = [...fused.values()]
-    .map((h) => ({ ...h, score: h.score * boost(h.chunk, analysis) }))
+    .map((h) => ({ ...h, score: h.score * boost(h.c, analysis) }))
     .sort((a, b) => b.score - a.score);
 
-  // Diversity without a hard cap: each further chunk of a document already taken counts
-  // a little less, so one long document can't crowd out the others, yet still fills the
-  // list when it is the only relevant one.
+  // The same text in two documents (a copy filed twice) is a near-duplicate too, but only
+  // the full rows show it: drop the later copy and pick again, which is what skipping it
+  // in pickDiverse would have done. Rare, so it costs nothing in the common case.
   const decay = options.perDocDecay ?? 0.85;
-  const out: SearchHit[] = [];
-  const taken = new Map<string, number>();
-  const pool = [...ranked];
-  while (out.length < k && pool.length > 0) {
-    let bestIdx = -1;
-    let bestScore = -1;
-    for (let i = 0; i < pool.length; i++) {
-      const h = pool[i]!;
-      const s = h.score * decay ** (taken.get(h.chunk.docId) ?? 0);
-      if (s > bestScore) {
-        bestScore = s;
-        bestIdx = i;
-      }
-    }
-    const [hit] = pool.splice(bestIdx, 1);
-    if (!hit || out.some((o) => overlaps(o.chunk, hit.chunk))) continue;
-    taken.set(hit.chunk.docId, (taken.get(hit.chunk.docId) ?? 0) + 1);
-    out.push(hit);
+  const rows = new Map<string, StoredChunk>();
+  let pool = ranked;
+  let picked: Fused[] = [];
+  for (;;) {
+    picked = pickDiverse(pool, k, decay);
+    const missing = picked.filter((h) => !rows.has(h.c.id)).map((h) => h.c);
+    for (const [id, chunk] of await store.fetchChunks(missing)) rows.set(id, chunk);
+    const dup = picked.find((h, i) => picked.slice(0, i).some((o) => sameText(o, h, rows)));
+    if (!dup) break;
+    pool = pool.filter((h) => h !== dup);
+  }
+  const hits: SearchHit[] = [];
+  for (const h of picked) {
+    const chunk = rows.get(h.c.id);
+    if (chunk) hits.push({ chunk, score: h.score, ftsRank: h.ftsRank, vectorRank: h.vectorRank });
   }
   return {
-    hits: out,
+    hits,
     timings: { embed_query: t1 - t0, search: t2 - t1, fuse: performance.now() - t2 },
     vectorProblem: problem,
   };
+}
+
+function sameText(a: Fused, b: Fused, rows: Map<string, StoredChunk>): boolean {
+  const x = rows.get(a.c.id);
+  const y = rows.get(b.c.id);
+  return a.c.docId !== b.c.docId && x !== undefined && y !== undefined && x.text === y.text;
 }
 
 /**

@@ -1,4 +1,7 @@
-import { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } from "apache-arrow";
+import type { Schema as ArrowSchema } from "apache-arrow";
+import { arrow } from "./arrow.js";
+
+const { Field, FixedSizeList, Float32, Float64, Int32, Schema, Utf8 } = arrow;
 
 /** Bump when the stored layout changes; an older index then asks for --rebuild. */
 export const SCHEMA_VERSION = 2;
@@ -43,7 +46,7 @@ export const documentsSchema = new Schema([
   str("ingestedAt"),
 ]);
 
-export function chunksSchema(dimensions: number): Schema {
+export function chunksSchema(dimensions: number): ArrowSchema {
   return new Schema([
     str("id"),
     str("docId"),
@@ -104,7 +107,18 @@ export const badFilesSchema = new Schema([
 /** Per-channel settings (a channel's default region); kept across --rebuild like feedback. */
 export const channelSettingsSchema = new Schema([str("channel"), str("region"), str("setBy"), str("setAt")]);
 
-/** Columns a query needs from chunks (everything but the vector). */
+/** What BM25 and the embedder see: the title and heading path give a chunk its context. */
+export function searchTextFor(title: string, section: string, text: string): string {
+  return `${title}\n${section}\n${text}`;
+}
+
+/** Columns a search's first phase reads: enough to fuse, boost and spread over documents. */
+export const CANDIDATE_COLUMNS = ["id", "docId", "start", "end", "region", "kind", "date"] as const;
+
+/**
+ * Columns a query reads for a chunk: everything but the vector and searchText, which
+ * `searchTextFor` rebuilds from title, section and text.
+ */
 export const CHUNK_COLUMNS = [
   "id",
   "docId",
@@ -123,5 +137,4 @@ export const CHUNK_COLUMNS = [
   "date",
   "year",
   "url",
-  "searchText",
 ] as const;

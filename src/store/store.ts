@@ -3,9 +3,11 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as lancedb from "@lancedb/lancedb";
+import type { Schema as ArrowSchema, Table as ArrowTable } from "apache-arrow";
 import { localStoreConfig, type StoreConfig } from "../config.js";
 import { KkrError } from "../errors.js";
 import type { ChunkRecord, DocKind, DocumentMeeting, DocumentRecord, GlossaryEntry } from "../types.js";
+import { arrow } from "./arrow.js";
 import { ensureContainer } from "./azure-blob.js";
 import { CONTENT_TABLES, generationOf, generationTable, staleTables } from "./generations.js";
 import type { IngestLock } from "./lock.js";
@@ -13,6 +15,7 @@ import { type DbLocation, parseDbUri } from "./object-store.js";
 import { ensureBucket } from "./s3-bucket.js";
 import {
   badFilesSchema,
+  CANDIDATE_COLUMNS,
   CHUNK_COLUMNS,
   channelSettingsSchema,
   chunksSchema,
@@ -21,6 +24,7 @@ import {
   glossarySchema,
   metaSchema,
   SCHEMA_VERSION,
+  searchTextFor,
   TABLES,
 } from "./schema.js";
 import { acquireWriterLock } from "./writer-lock.js";
@@ -28,6 +32,12 @@ import { acquireWriterLock } from "./writer-lock.js";
 /** A stored document plus what ingest uses to decide "unchanged". */
 export type StoredDocument = DocumentRecord & { fingerprint: string };
 export type StoredChunk = Omit<ChunkRecord, "vector">;
+
+/** Phase one of a search: what fusion, boosts and diversity need, plus the row to fetch. */
+export type Candidate = Pick<StoredChunk, "id" | "docId" | "start" | "end" | "region" | "kind" | "date"> & {
+  rowId: bigint;
+  score: number;
+};
 
 export interface DocumentState {
   id: string;
@@ -77,12 +87,30 @@ export interface StoreMeta {
 const GENERATION_TTL_MS = 1_000;
 
 /**
- * Flat (exact) vector search scans every row: measured here at ~0.6 ms per 1,000 chunks
- * (384 dims, 2 cores), i.e. ~12 ms at 20k but ~40 ms at 68k. From this many rows an
- * IVF-HNSW-SQ index takes over: ~5 ms per query at 68k with 0.98 recall@40 against flat,
- * built in ~9 s (IVF-PQ was slower to build, 43 s, and reached only 0.85 recall).
+ * The vector index, chosen by measurement (bench/vector-index.ts on synthetic agendas, hash
+ * embeddings, 2 shared cores; recall@40 against exact search; README "Benchmarks"):
+ * - flat (exact) search: 7 ms at 13.6k chunks, 80–320 ms at 136k;
+ * - IVF_FLAT, ~256 rows per partition, nprobes 20: recall 1.00 at 13.6k, 0.984 at 136k (1.00
+ *   with nprobes 40, +1–2 ms); 2–3.5 ms per query from 13.6k to 136k,
+ *   built in 1 s (13.6k) and 8 s (136k);
+ * - IVF_HNSW_SQ (the previous choice): recall 0.81–0.88 at any nprobes/ef, built in 269 s;
+ * - IVF_PQ (default, refine 10): recall 0.75, built in 103 s; IVF_RQ: recall 0.79, 4 s.
+ * IVF_FLAT keeps the full vectors, so results are exact within the probed partitions, and it
+ * holds no graph in the cache (memory). Below `minRows` a flat scan is fast enough.
  */
-export const VECTOR_INDEX_MIN_ROWS = 20_000;
+export const VECTOR_INDEX = {
+  minRows: 10_000,
+  rowsPerPartition: 256,
+  maxPartitions: 1024,
+  nprobes: 20,
+  /** Rebuilt (with more partitions) once the table has grown this much past its last build. */
+  regrowFactor: 2,
+};
+
+const VECTOR_INDEX_ROWS_KEY = "vectorIndexRows";
+
+export const vectorPartitions = (rows: number) =>
+  Math.min(VECTOR_INDEX.maxPartitions, Math.max(8, Math.round(rows / VECTOR_INDEX.rowsPerPartition)));
 
 export const FTS_OPTIONS = {
   // Chosen by tokenising Danish samples (see README "Full-text search"): the Danish
@@ -96,6 +124,19 @@ export const FTS_OPTIONS = {
   asciiFolding: true,
   withPosition: true,
 } as const;
+
+/**
+ * LanceDB's caches, bounded: by default they may grow to 6 GiB (index) and 1 GiB (metadata).
+ * One session per process, shared by every connection. At 136k chunks with the IVF_FLAT index
+ * the console chat's RSS after 200 questions was the same with 6 GiB/1 GiB, 128/64 and 48/32 MiB
+ * (340/336/345 MiB, bench/scale-query.ts): the bound guards larger indexes, it costs nothing here.
+ */
+export const CACHE_BYTES = { index: 128 * 2 ** 20, metadata: 64 * 2 ** 20 };
+let session: lancedb.Session | null = null;
+const sharedSession = () => {
+  session ??= new lancedb.Session(BigInt(CACHE_BYTES.index), BigInt(CACHE_BYTES.metadata));
+  return session;
+};
 
 export function isLocalUri(uri: string): boolean {
   return !/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) || uri.startsWith("file://");
@@ -127,6 +168,7 @@ type Row = Record<string, unknown>;
 
 export class KkrStore {
   private tables = new Map<string, lancedb.Table>();
+  private chunkCountCache: { table: string; version: number; rows: number } | null = null;
   private active: { generation: number; at: number } | null = null;
   /** Set during a rebuild: this writer's content tables are the new generation's. */
   private writing: number | null = null;
@@ -164,10 +206,14 @@ export class KkrStore {
       }
       if (create && location.scheme === "s3" && store.access.s3)
         await ensureBucket(store.access.s3, location.bucket);
-      const conn = await lancedb.connect(isLocalUri(uri) ? localPath(uri) : uri, {
-        readConsistencyInterval: options.readConsistencyIntervalS ?? store.readConsistencyS,
-        storageOptions: store.access.storageOptions,
-      });
+      const conn = await lancedb.connect(
+        isLocalUri(uri) ? localPath(uri) : uri,
+        {
+          readConsistencyInterval: options.readConsistencyIntervalS ?? store.readConsistencyS,
+          storageOptions: store.access.storageOptions,
+        },
+        sharedSession(),
+      );
       return new KkrStore(uri, conn, location, store);
     } catch (error) {
       if (error instanceof KkrError) throw error;
@@ -390,12 +436,9 @@ export class KkrStore {
     if (writes.length === 0) return;
     const ids = writes.map((w) => w.doc.id);
     const chunks = await this.requireTable(TABLES.chunks);
-    const chunkRows = writes.flatMap((w) =>
-      w.chunks.map(({ subsections, pageBreaks, ...c }) => ({
-        ...c,
-        marks: JSON.stringify({ subsections: subsections ?? [], pageBreaks: pageBreaks ?? [] }),
-        vector: Array.from(c.vector),
-      })),
+    const chunkRows = chunkBatch(
+      writes.flatMap((w) => w.chunks),
+      (await chunks.schema()) as ArrowSchema,
     );
     const glossaryRows = writes.flatMap((w) =>
       w.glossary.map((g) => ({ id: `${g.docId}:${g.acronym}:${g.expansion}`, ...g })),
@@ -407,12 +450,12 @@ export class KkrStore {
     }));
     if (options.fresh) {
       // Nothing of these documents is stored (checked by the caller): a plain append.
-      if (chunkRows.length) await chunks.add(chunkRows);
+      if (chunkRows.numRows) await chunks.add(chunkRows);
       if (glossaryRows.length) await (await this.requireTable(TABLES.glossary)).add(glossaryRows);
       await (await this.requireTable(TABLES.documents)).add(docRows);
       return;
     }
-    const replace = async (table: lancedb.Table, rows: Row[]) => {
+    const replace = async (table: lancedb.Table, rows: Row[] | ArrowTable) => {
       await table
         .mergeInsert("id")
         .whenMatchedUpdateAll()
@@ -421,7 +464,7 @@ export class KkrStore {
         .execute(rows);
     };
     const docsT = await this.requireTable(TABLES.documents);
-    if (chunkRows.length) await replace(chunks, chunkRows);
+    if (chunkRows.numRows) await replace(chunks, chunkRows);
     else await chunks.delete(sqlIn("docId", ids));
     const gl = await this.requireTable(TABLES.glossary);
     if (glossaryRows.length) await replace(gl, glossaryRows);
@@ -445,23 +488,63 @@ export class KkrStore {
     const indices = await chunks.listIndices();
     const hasFts = indices.some((i) => i.columns.includes("searchText"));
     const rows = await chunks.countRows();
-    if (!hasFts && rows > 0) {
-      await chunks.createIndex("searchText", { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
-    } else if (options.changed) {
-      // folds new rows into the indices, compacts small files, prunes versions older than
-      // the retention (KKR_VERSION_RETENTION_MIN)
+    if (options.changed) {
+      // Folds new rows into the indices, compacts small files, prunes versions older than the
+      // retention (KKR_VERSION_RETENTION_MIN). A first ingest is compacted too: one file per
+      // write batch (68 at 136k chunks) made reading the chosen rows 2.5× slower (10.7 vs
+      // 4.1 ms) and vector search 1.6× (6.9 vs 4.3 ms); compacting 136k chunks took 3 s.
       for (const name of [TABLES.chunks, TABLES.documents, TABLES.glossary]) {
         const t = await this.table(name);
         if (t) await t.optimize({ cleanupOlderThan: new Date(Date.now() - this.storeConfig.retentionMs) });
       }
     }
-    const hasVector = indices.some((i) => i.columns.includes("vector"));
-    if (!hasVector && rows >= VECTOR_INDEX_MIN_ROWS) {
-      await chunks.createIndex("vector", { config: lancedb.Index.hnswSq({ distanceType: "cosine" }) });
+    if (!hasFts && rows > 0) {
+      await chunks.createIndex("searchText", { config: lancedb.Index.fts(FTS_OPTIONS), replace: true });
     }
+    await this.indexVectors(chunks, indices, rows);
+  }
+
+  /**
+   * Builds the vector index once the table is large enough, after the rows are written; an
+   * incremental ingest folds its rows in through optimize() above, and only a table grown
+   * to twice its indexed size (or an index of another kind, from an older version) is rebuilt.
+   */
+  private async indexVectors(chunks: lancedb.Table, indices: lancedb.IndexConfig[], rows: number) {
+    if (rows < VECTOR_INDEX.minRows) return;
+    const current = indices.find((i) => i.columns.includes("vector"));
+    // optimize() counts folded-in rows as indexed, so the size at the last build is kept in meta
+    const builtAt = Number((await this.metaValue(VECTOR_INDEX_ROWS_KEY)) ?? 0);
+    if (current?.indexType === "IvfFlat" && rows < VECTOR_INDEX.regrowFactor * builtAt) return;
+    await chunks.createIndex("vector", {
+      config: lancedb.Index.ivfFlat({ distanceType: "cosine", numPartitions: vectorPartitions(rows) }),
+      replace: true,
+    });
+    await this.setMetaValue(VECTOR_INDEX_ROWS_KEY, String(rows));
+  }
+
+  private async metaValue(key: string): Promise<string | null> {
+    const t = await this.table(TABLES.meta);
+    if (!t) return null;
+    const rows = (await t
+      .query()
+      .where(`key = ${sqlString(key)}`)
+      .toArray()) as { value: string }[];
+    return rows[0]?.value ?? null;
+  }
+
+  private async setMetaValue(key: string, value: string): Promise<void> {
+    const t = await this.requireTable(TABLES.meta);
+    await t.mergeInsert("key").whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([{ key, value }]);
   }
 
   // ---- readers -------------------------------------------------------------
+
+  /** The chunk table's indices (name, type, columns): for `kkr stats` and the benchmarks. */
+  async indexInfo(): Promise<{ name: string; type: string; columns: string[] }[]> {
+    const t = await this.table(TABLES.chunks);
+    if (!t) return [];
+    return (await t.listIndices()).map((i) => ({ name: i.name, type: i.indexType, columns: i.columns }));
+  }
 
   async counts(): Promise<{ documents: number; chunks: number; glossary: number }> {
     const count = async (name: string) => (await (await this.table(name))?.countRows()) ?? 0;
@@ -470,6 +553,23 @@ export class KkrStore {
       chunks: await count(TABLES.chunks),
       glossary: await count(TABLES.glossary),
     };
+  }
+
+  /**
+   * Rows in the chunk table, cached per table version: asking the version is a manifest
+   * check, counting reads every fragment's deletion files (measured 2.5–3.5 ms at p95 per ask
+   * when all three tables were counted).
+   */
+  async chunkCount(): Promise<number> {
+    const t = await this.table(TABLES.chunks);
+    if (!t) return 0;
+    const version = await t.version();
+    // keyed by table too: a rebuild switches readers to another generation's table
+    const cached = this.chunkCountCache;
+    if (cached?.table !== t.name || cached.version !== version) {
+      this.chunkCountCache = { table: t.name, version, rows: await t.countRows() };
+    }
+    return this.chunkCountCache?.rows ?? 0;
   }
 
   async countDocuments(where?: string): Promise<number> {
@@ -521,37 +621,62 @@ export class KkrStore {
     return rows.map(toChunk);
   }
 
-  /** BM25 over searchText. The query must be plain terms (see retrieval/fts-query.ts). */
-  async fullTextSearch(
-    query: string,
-    k: number,
-    where?: string,
-  ): Promise<(StoredChunk & { score: number })[]> {
+  /**
+   * BM25 over searchText: phase one of a search, ids and the few columns fusion needs
+   * (see CANDIDATE_COLUMNS); `fetchChunks` reads full rows for the survivors only.
+   * The query must be plain terms (see retrieval/query.ts).
+   */
+  async fullTextSearch(query: string, k: number, where?: string): Promise<Candidate[]> {
     const t = await this.requireTable(TABLES.chunks);
     let q = t
       .query()
       .fullTextSearch(query, { columns: ["searchText"] })
-      .select([...CHUNK_COLUMNS, "_score"])
+      .select([...CANDIDATE_COLUMNS, "_score"])
+      .withRowId()
       .limit(k);
     if (where) q = q.where(where);
     const rows = await q.toArray();
-    return rows.map((r: Row) => ({ ...toChunk(r), score: Number(r._score) }));
+    return rows.map((r: Row) => ({ ...toCandidate(r), score: Number(r._score) }));
   }
 
-  async vectorSearch(
-    vector: Float32Array,
-    k: number,
-    where?: string,
-  ): Promise<(StoredChunk & { score: number })[]> {
+  /** Nearest chunks by cosine: phase one of a search, like `fullTextSearch`. */
+  async vectorSearch(vector: Float32Array, k: number, where?: string): Promise<Candidate[]> {
     const t = await this.requireTable(TABLES.chunks);
     let q = t
       .vectorSearch(vector)
       .distanceType("cosine")
-      .select([...CHUNK_COLUMNS, "_distance"])
+      .nprobes(VECTOR_INDEX.nprobes)
+      .select([...CANDIDATE_COLUMNS, "_distance"])
+      .withRowId()
       .limit(k);
     if (where) q = q.where(where);
     const rows = await q.toArray();
-    return rows.map((r: Row) => ({ ...toChunk(r), score: 1 - Number(r._distance) }));
+    return rows.map((r: Row) => ({ ...toCandidate(r), score: 1 - Number(r._distance) }));
+  }
+
+  /**
+   * Phase two of a search: full rows of the given candidates, by row id (a direct read;
+   * `id IN (…)` would scan the id column of the whole table). A write that moved rows since
+   * phase one (compaction) is caught by checking the ids, and those rows are read by id.
+   */
+  async fetchChunks(candidates: Pick<Candidate, "id" | "rowId">[]): Promise<Map<string, StoredChunk>> {
+    const out = new Map<string, StoredChunk>();
+    if (candidates.length === 0) return out;
+    const t = await this.requireTable(TABLES.chunks);
+    try {
+      const rows = await t
+        .takeRowIds(candidates.map((c) => c.rowId))
+        .select([...CHUNK_COLUMNS])
+        .toArray();
+      for (const r of rows as Row[]) out.set(String(r.id), toChunk(r));
+    } catch {
+      // stale row ids: fall through to the read by id
+    }
+    const missing = candidates.filter((c) => !out.has(c.id)).map((c) => c.id);
+    if (missing.length > 0) {
+      for (const c of await this.chunksWhere(sqlIn("id", missing), missing.length)) out.set(c.id, c);
+    }
+    return out;
   }
 
   async glossary(): Promise<GlossaryEntry[]> {
@@ -649,6 +774,37 @@ export class KkrStore {
   }
 }
 
+/**
+ * Chunk rows as one Arrow batch, column by column: measured 2–3× faster to write than row
+ * objects (LanceDB would infer and convert them, copying each vector into a JS array).
+ */
+function chunkBatch(chunks: DocumentWrite["chunks"], schema: ArrowSchema): ArrowTable {
+  const { makeData, vectorFromArray, Table, Struct, RecordBatch } = arrow;
+  const columns = new Map<string, unknown[]>();
+  for (const f of schema.fields) if (f.name !== "vector") columns.set(f.name, new Array(chunks.length));
+  const vectorType = schema.fields.find((f) => f.name === "vector")?.type as { listSize: number } | undefined;
+  const dims = vectorType?.listSize ?? 0;
+  const flat = new Float32Array(chunks.length * dims);
+  chunks.forEach(({ subsections, pageBreaks, vector, ...c }, i) => {
+    const row: Record<string, unknown> = {
+      ...c,
+      marks: JSON.stringify({ subsections: subsections ?? [], pageBreaks: pageBreaks ?? [] }),
+    };
+    for (const [name, values] of columns) values[i] = row[name] ?? null;
+    flat.set(vector.subarray(0, dims), i * dims);
+  });
+  const children = schema.fields.map((f) => {
+    if (f.name !== "vector") return vectorFromArray(columns.get(f.name) as never[], f.type).data[0]!;
+    const values = makeData({
+      type: (f.type as { children: { type: never }[] }).children[0]!.type,
+      data: flat,
+    });
+    return makeData({ type: f.type, length: chunks.length, nullCount: 0, child: values });
+  });
+  const data = makeData({ type: new Struct(schema.fields), length: chunks.length, nullCount: 0, children });
+  return new Table(schema, [new RecordBatch(schema, data)]);
+}
+
 function parseMarks(raw: unknown): Pick<StoredChunk, "subsections" | "pageBreaks"> {
   if (typeof raw !== "string" || raw === "") return {};
   try {
@@ -683,6 +839,19 @@ function toDocument(r: Row): Omit<StoredDocument, "text"> & { text?: string } {
   };
 }
 
+function toCandidate(r: Row): Omit<Candidate, "score"> {
+  return {
+    id: String(r.id),
+    docId: String(r.docId),
+    start: Number(r.start),
+    end: Number(r.end),
+    region: (r.region as StoredChunk["region"]) ?? null,
+    kind: kindOf(r.kind),
+    date: (r.date as string | null) ?? null,
+    rowId: BigInt(r._rowid as bigint | number),
+  };
+}
+
 function toChunk(r: Row): StoredChunk {
   return {
     id: String(r.id),
@@ -702,6 +871,8 @@ function toChunk(r: Row): StoredChunk {
     date: (r.date as string | null) ?? null,
     year: r.year === null || r.year === undefined ? null : Number(r.year),
     url: (r.url as string | null) ?? null,
-    searchText: String(r.searchText),
+    // not stored twice on the way out: it is derived from these columns (ingest writes
+    // the same string for BM25), so queries needn't read the widest column
+    searchText: searchTextFor(String(r.title), String(r.section ?? ""), String(r.text)),
   };
 }

@@ -56,7 +56,8 @@ export function registerServe(program: Command, ctx: (opts: { db?: string }) => 
           writer.close();
           throw emptyIndex(c);
         }
-        const kkr = await Kkr.open(c.config, { logger: log });
+        // one connection (and one set of LanceDB caches) for answering and syncing
+        const kkr = await Kkr.open(c.config, { logger: log, ...(writer ? { store: writer } : {}) });
         if (reader && (await kkr.store.countDocuments()) === 0) {
           await kkr.close();
           throw emptyIndex(c);
