@@ -77,6 +77,13 @@ export const DECISION_FEATURES = [
   "fit_full",
   /** the runner-up comes from the same passage (the evidence agrees on where the answer is) */
   "runner_up_same_passage",
+  /** the kind of question: some kinds are answered reliably more often than others */
+  "type_who",
+  "type_when",
+  "type_where",
+  "type_howmany",
+  "type_list",
+  "type_open",
 ] as const;
 
 export interface AnswerModel {
@@ -122,6 +129,14 @@ export function decisionFeatures(
   d[10] = top[FI.top_concept_missing] ?? 0;
   d[11] = top[FI.fit_full] ?? 0;
   d[12] = samePassage ? 1 : 0;
+  // which of the fit_* features is set says the question's type
+  const kind = (f: FeatureName) => ((top[FI[f]] ?? 0) > 0 ? 1 : 0);
+  d[13] = kind("fit_who");
+  d[14] = kind("fit_when");
+  d[15] = kind("fit_where");
+  d[16] = kind("fit_howmany");
+  d[17] = kind("fit_list");
+  d[18] = kind("fit_what") || kind("fit_define") || kind("fit_role");
   return d;
 }
 
