@@ -162,7 +162,10 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
       const asked = new Set(a.dates.map((d) => d.iso));
       // "Tirsdag den 27. januar" on a calendar page: the year is the page's
       const docYear = Number(unit.passage.chunk.date?.slice(0, 4)) || undefined;
-      const dates = findDates(text, docYear ? { defaultYear: docYear } : {}).filter((d) => !asked.has(d.iso));
+      // the asked date itself, or a year the asked month lies in, is not an answer to "when"
+      const dates = findDates(text, docYear ? { defaultYear: docYear } : {}).filter(
+        (d) => !asked.has(d.iso) && !a.dates.some((x) => x.iso.startsWith(d.iso)),
+      );
       // "på mødet den 8. september" is the report's own context; it answers "when" only
       // when the question is about the meeting itself
       const docDate = unit.passage.chunk.date;
@@ -180,7 +183,8 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
         )
       )
         return 0.7;
-      if (findDates(text, { bareYears: true }).some((d) => !asked.has(d.iso))) return 0.4;
+      if (findDates(text, { bareYears: true }).some((d) => !a.dates.some((x) => x.iso.startsWith(d.iso))))
+        return 0.4;
       return /\bkl\.?\s*\d{1,2}[.:]\d{2}/.test(text) ? 0.4 : 0;
     }
     case "where": {

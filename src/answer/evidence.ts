@@ -82,17 +82,24 @@ const ROLE_WORDS =
 const ROLE_RE = caseless(ROLE_WORDS);
 
 function askedRole(question: string): { role: string; of: string } | null {
-  const m = new RegExp(
-    // no "i" flag: under it \\p{Lu} would match lower-case letters too, and the body would
-    // run on into "i januar 2022"; role words are matched in either case by ROLE_RE
-    `\\b(${ROLE_RE})\\s+(?:for|i|af|of|in|at)\\s+((?:the\\s+)?[\\p{L}\\d-]+(?:\\s+(?:for\\s+|of\\s+)?[\\p{Lu}\\d][\\p{L}\\d-]*)*)`,
-    "u",
-  ).exec(question);
+  // "formand for X", "chair of X", and the verb "Who chairs X?"
+  const noun = new RegExp(`\\b(${ROLE_RE})\\s+(?:for|i|af|of|in|at)\\s+(.+)$`, "u").exec(question);
+  const verb = /\b([Cc]hairs|[Cc]haired)\s+(?:the\s+)?(.+)$/u.exec(question);
+  const m = noun ?? verb;
   if (!m?.[1] || !m[2]) return null;
-  const role = fold(m[1])
-    .replace(/en$/, "")
-    .replace(/^(vice|deputy)[- ]chair\w*$/, "vice chair");
-  return { role, of: fold(m[2].replace(/^the\s+/i, "")) };
+  const role = noun
+    ? fold(m[1])
+        .replace(/en$/, "")
+        .replace(/^(vice|deputy)[- ]chair\w*$/, "vice chair")
+    : "chair";
+  // the body: up to the end of the question, a year or period, or a second clause
+  const of = m[2]
+    .replace(/[?.!]+\s*$/, "")
+    .split(
+      /\s+(?:i|in|fra|from|efter|after|siden|since|og|and|,)\s+(?=\d|[a-zæøå])|,|\s+(?:og|and)\s+(?:hvem|hvor|who|where|hvad|what)\b/u,
+    )[0]!
+    .replace(/^(?:the|den|det|de)\s+/i, "");
+  return { role, of: fold(of) };
 }
 
 const ROLE_DA: Record<string, string> = {
@@ -138,7 +145,7 @@ function mentionsRole(text: string, role: string): boolean {
  * Fyn?": the unit names the same role of a different body. Bodies are compared by their
  * distinctive words, so "bestyrelsen for Erhvervshus Fyn" is Erhvervshus Fyn.
  */
-function otherBody(text: string, asked: { role: string; of: string }): boolean {
+function otherBody(text: string, asked: { role: string; of: string }, context = ""): boolean {
   const re = new RegExp(`\\b(${ROLE_RE})\\s+(?:for|i|af|of|in|at)\\s+((?:[\\p{L}\\d-]+\\s*){1,6})`, "gu");
   const role = canonicalRole(asked.role);
   const askedKey = bodyKey(asked.of);
@@ -148,10 +155,17 @@ function otherBody(text: string, asked: { role: string; of: string }): boolean {
     sameRole = true;
     const key = bodyKey(m[2] ?? "");
     // same body when the distinctive words of one are all in the other
-    // ("formand for bestyrelsen" names no body of its own: not the one asked about)
+    // "formand for bestyrelsen" names no body of its own: it is the asked body only when the
+    // heading or the lines above name that body
+    if (key.length === 0) {
+      const around = indexText(context);
+      if (askedKey.length > 0 && askedKey.every((w) => w.startsWith("region") || matchTerm(w, around) > 0))
+        return false;
+      continue;
+    }
     // ("forummet" refers back to "Nordjysk Kystforum": a word that ends an asked word counts)
     const inAsked = (w: string) => askedKey.some((x) => x === w || (w.length >= 4 && x.endsWith(w)));
-    if (key.length > 0 && (askedKey.every((w) => key.includes(w)) || key.every(inAsked))) return false;
+    if (askedKey.every((w) => key.includes(w)) || key.every(inAsked)) return false;
   }
   return sameRole;
 }
@@ -237,9 +251,10 @@ const GENERIC = /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale
 
 function askedBodyWords(a: QueryAnalysis): string[] {
   const r = askedRole(a.question);
-  return r
-    ? bodyKey(r.of).filter((w) => w.length >= 3 && w !== "kkr" && w !== "kl" && !w.startsWith("region"))
-    : [];
+  // an English question names the body in English ("the climate secretariat"): its words
+  // can't be looked for in Danish text (the other-body comparison still applies)
+  if (!r || a.language === "en") return [];
+  return bodyKey(r.of).filter((w) => w.length >= 3 && w !== "kkr" && w !== "kl" && !w.startsWith("region"));
 }
 
 /** "Hvor mange flygtninge …" / "How many members …": the noun counted, with its translations. */
@@ -441,7 +456,8 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
     if (!p.places.some((m) => new RegExp(`(^|[^\\p{L}])${m}([^\\p{L}]|$)`, "u").test(here)))
       return `does not name ${p.places.join("/")}`;
   }
-  if (p.roleOf && otherBody(u.text, p.roleOf)) return `names the ${p.roleOf.role} of another body`;
+  if (p.roleOf && otherBody(u.text, p.roleOf, `${locate(c, u.start).section}\n${leadOf(u) ?? ""}`))
+    return `names the ${p.roleOf.role} of another body`;
   // "formand for bestyrelsen for Erhvervshus X": the unit (or its label, heading) names that body
   if (p.roleOf && p.bodyWords.length > 0) {
     // a list names it in its intro line; an item further down is about something else

@@ -54,10 +54,19 @@ function tableLookup(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined
     ...MUNICIPALITY_NAMES.filter((m) => new RegExp(`(?<!\\p{L})${m}(?!\\p{L})`, "u").test(fold(a.question))),
   ].filter((n) => n.length >= 3);
   if (names.length === 0 || !["howmany", "what", "who", "when", "where"].includes(a.type)) return undefined;
+  // what the question asks about besides the row's name must be in the table's header or
+  // heading (a cost question is not answered by a table of contributions)
+  const named = new Set(names);
+  const topic = a.concepts.filter((g) => !g.some((t) => named.has(fold(t))));
   return ok.find((u) => {
     if (!/\S\s\|\s\S/.test(u.text) || u.text.includes("\n")) return false;
     const first = fold(u.text.split("|")[0]?.trim() ?? "");
-    return names.some((n) => first === n || first.startsWith(`${n} `));
+    if (!names.some((n) => first === n || first.startsWith(`${n} `))) return false;
+    const context = indexText(
+      `${u.passage.chunk.title}\n${u.passage.chunk.section}\n${u.passage.chunk.text.slice(0, u.end)}`,
+    );
+    const found = topic.filter((g) => g.some((t) => matchTerm(t, context) > 0)).length;
+    return topic.length === 0 || found / topic.length >= 0.6;
   });
 }
 const MUNICIPALITY_NAMES = (municipalities as string[]).map(fold);
