@@ -264,7 +264,8 @@ function countedNoun(a: QueryAnalysis): string[] | null {
     /\b(?:hvor mange|how many|antal(?:let)? af|number of)\s+(?:af\s+|of\s+)?(?:de\s+|the\s+)?([\p{L}-]{3,})/iu.exec(
       a.question,
     )?.[1];
-  if (!noun) return null;
+  // "hvor mange penge": an amount in kroner answers it without the word "penge"
+  if (!noun || /^(penge|beløb|kroner|money|funds|amount)$/i.test(noun)) return null;
   const group = a.concepts.find((g) => g.includes(noun.toLowerCase()));
   return group ?? null;
 }
