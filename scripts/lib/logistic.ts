@@ -20,7 +20,6 @@ export function fitLogistic(
   const w = new Float64Array(dims);
   const m = new Float64Array(dims);
   const v = new Float64Array(dims);
-  const lr = 0.05;
   const totalW = samples.reduce((s, r) => s + r.w, 0) || 1;
   for (let e = 1; e <= epochs; e++) {
     const g = new Float64Array(dims);
@@ -31,15 +30,7 @@ export function fitLogistic(
       const d = ((p - r.y) * r.w) / totalW;
       for (let i = 0; i < dims; i++) g[i]! += d * r.x[i]!;
     }
-    // no penalty on the bias (feature 0)
-    for (let i = 1; i < dims; i++) g[i]! += l2 * w[i]!;
-    for (let i = 0; i < dims; i++) {
-      m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
-      v[i] = 0.999 * v[i]! + 0.001 * g[i]! * g[i]!;
-      const mh = m[i]! / (1 - 0.9 ** e);
-      const vh = v[i]! / (1 - 0.999 ** e);
-      w[i]! -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
-    }
+    adamStep(w, g, m, v, e, l2);
   }
   return [...w];
 }
@@ -66,7 +57,6 @@ export function fitConditionalLogit(
   const w = new Float64Array(dims);
   const m = new Float64Array(dims);
   const v = new Float64Array(dims);
-  const lr = 0.05;
   for (let e = 1; e <= epochs; e++) {
     const g = new Float64Array(dims);
     for (const grp of usable) {
@@ -84,14 +74,20 @@ export function fitConditionalLogit(
         for (let i = 0; i < dims; i++) g[i]! += (c * x[i]!) / usable.length;
       });
     }
-    for (let i = 1; i < dims; i++) g[i]! += l2 * w[i]!;
-    for (let i = 0; i < dims; i++) {
-      m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
-      v[i] = 0.999 * v[i]! + 0.001 * g[i]! * g[i]!;
-      const mh = m[i]! / (1 - 0.9 ** e);
-      const vh = v[i]! / (1 - 0.999 ** e);
-      w[i]! -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
-    }
+    adamStep(w, g, m, v, e, l2);
   }
   return [...w];
+}
+
+/** One Adam step on weights `w` with gradient `g` (L2 on every weight but the bias, feature 0). */
+function adamStep(w: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, e: number, l2: number) {
+  const lr = 0.05;
+  for (let i = 1; i < w.length; i++) g[i]! += l2 * w[i]!;
+  for (let i = 0; i < w.length; i++) {
+    m[i] = 0.9 * m[i]! + 0.1 * g[i]!;
+    v[i] = 0.999 * v[i]! + 0.001 * g[i]! * g[i]!;
+    const mh = m[i]! / (1 - 0.9 ** e);
+    const vh = v[i]! / (1 - 0.999 ** e);
+    w[i]! -= (lr * mh) / (Math.sqrt(vh) + 1e-8);
+  }
 }
