@@ -8,24 +8,11 @@ import { loadConfig } from "../src/config.js";
 import { Kkr } from "../src/kkr.js";
 import { hybridSearch } from "../src/retrieval/search.js";
 import { CHUNK_COLUMNS, TABLES } from "../src/store/schema.js";
+import { BENCH_QUESTIONS } from "./bench-questions.js";
 
 const [db] = process.argv.slice(2);
 if (!db) throw new Error("usage: scale-query.ts DB_DIR");
 const asks = Number(process.env.KKR_SCALE_ASKS ?? 200);
-// questions in the shape of the synthetic agendas (test/helpers/synthetic-corpus.ts) and of
-// the real documents, Danish and English
-const QUESTIONS = [
-  "Hvem gav et oplæg om klimahandleplaner i KKR Syddanmark?",
-  "Hvor mange kommuner deltager i indsatsen for praktikpladser?",
-  "Hvor mange mio. kr. er afsat til akutfunktioner i KKR Sjælland?",
-  "Hvem er udpeget til styregruppen for DK2020?",
-  "Hvornår forventes den videre proces for trafikselskaber afsluttet?",
-  "What was decided about kollektiv trafik in Nordjylland?",
-  "Who gave a presentation on the resultatkontrakt for Erhvervshus?",
-  "Hvad indstilles vedrørende Rammeaftale og specialiserede socialområde?",
-  "Hvem er formand for KKR Midtjylland?",
-  "How many municipalities take part in det nære sundhedsvæsen?",
-];
 const K = 10;
 const config = loadConfig({ KKR_DB: db, KKR_LOG_LEVEL: "silent" });
 const kkr = await Kkr.open(config, { llmAnswerer: null, rewriter: null });
@@ -33,17 +20,17 @@ const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
 };
-const analyses = await Promise.all(QUESTIONS.map((q) => kkr.analyze(q)));
+const analyses = await Promise.all(BENCH_QUESTIONS.map((q) => kkr.analyze(q)));
 
 const projectSearch = (i: number) => hybridSearch(kkr.store, kkr.embedder, analyses[i]!, { k: K });
 
 // warm-up: opens tables, loads indices into the caches
-for (const q of QUESTIONS) await kkr.ask(q);
+for (const q of BENCH_QUESTIONS) await kkr.ask(q);
 const rssBefore = process.memoryUsage().rss / 2 ** 20;
 const ask: number[] = [];
 for (let n = 0; n < asks; n++) {
   const t = performance.now();
-  await kkr.ask(QUESTIONS[n % QUESTIONS.length]!);
+  await kkr.ask(BENCH_QUESTIONS[n % BENCH_QUESTIONS.length]!);
   ask.push(performance.now() - t);
 }
 const rssAfter = process.memoryUsage().rss / 2 ** 20;
@@ -65,7 +52,7 @@ const rawHybrid = async (i: number) => {
     .limit(K)
     .toArray();
 };
-for (let i = 0; i < QUESTIONS.length; i++) {
+for (let i = 0; i < BENCH_QUESTIONS.length; i++) {
   await rawHybrid(i);
   await projectSearch(i);
 }
@@ -73,7 +60,7 @@ const retrieval: number[] = [];
 const raw: number[] = [];
 // interleaved so both see the same machine load
 for (let r = 0; r < 5; r++) {
-  for (let i = 0; i < QUESTIONS.length; i++) {
+  for (let i = 0; i < BENCH_QUESTIONS.length; i++) {
     let t = performance.now();
     await projectSearch(i);
     retrieval.push(performance.now() - t);

@@ -11,25 +11,12 @@ import { HashEmbedder } from "../src/embed/hash-embedder.js";
 import { KkrStore } from "../src/store/store.js";
 import { toJson } from "../src/sync/report.js";
 import { runSyncJob } from "../src/sync/sync-job.js";
+import { DA_MONTHS } from "../src/text/dates.js";
 import { FixtureSite } from "../test/helpers/fixture-site.js";
 import { makePdf } from "../test/helpers/make-pdf.js";
 
 const MEETINGS = Number(process.argv[2] ?? 200);
 const PER_PAGE = 20;
-const MONTHS = [
-  "januar",
-  "februar",
-  "marts",
-  "april",
-  "maj",
-  "juni",
-  "juli",
-  "august",
-  "september",
-  "oktober",
-  "november",
-  "december",
-];
 
 const site = await FixtureSite.start();
 const tmp = mkdtempSync(join(tmpdir(), "kkr-sync-bench-"));
@@ -40,7 +27,7 @@ try {
     const sections: string[] = [];
     for (let m = p * PER_PAGE; m < Math.min(MEETINGS, (p + 1) * PER_PAGE); m++) {
       const day = (m % 28) + 1;
-      const month = MONTHS[m % 12]!;
+      const month = DA_MONTHS[m % 12]!;
       const year = 2000 + Math.floor(m / 12);
       const agenda = `/kkr/moeder/filer/dagsorden-${m}.pdf`;
       const appendix = `/media/${m}/bilag-${m}.pdf`;

@@ -7,28 +7,12 @@ import "../src/store/lancedb-env.js";
 import { existsSync } from "node:fs";
 import * as lancedb from "@lancedb/lancedb";
 import { HashEmbedder } from "../src/embed/hash-embedder.js";
+import { BENCH_QUESTIONS, KEYWORD_QUERIES } from "./bench-questions.js";
 
 const [db, scratch, kind = "flat", partArg] = process.argv.slice(2);
 if (!db || !scratch) throw new Error("usage: vector-index.ts DB_DIR SCRATCH_DIR KIND [PARTITIONS]");
 const K = 40;
-const QUERIES = [
-  "Hvem gav et oplæg om klimahandleplaner i KKR Syddanmark?",
-  "Hvor mange kommuner deltager i indsatsen for praktikpladser?",
-  "Hvor mange mio. kr. er afsat til akutfunktioner i KKR Sjælland?",
-  "Hvem er udpeget til styregruppen for DK2020?",
-  "Hvornår forventes den videre proces for trafikselskaber afsluttet?",
-  "What was decided about kollektiv trafik in Nordjylland?",
-  "Who gave a presentation on the resultatkontrakt for Erhvervshus?",
-  "Hvad indstilles vedrørende Rammeaftale og specialiserede socialområde?",
-  "Hvem er formand for KKR Midtjylland?",
-  "How many municipalities take part in det nære sundhedsvæsen?",
-  "tværsektoriel kobling og styring og kapacitet",
-  "grøn omstilling vejledning virksomheder",
-  "dimensionering af pædagoguddannelsen",
-  "almen praksis og akutfunktioner i Hovedstaden",
-  "Parisaftalen klimakoordinator Midtjylland",
-  "infrastruktur trafikselskaber Sjælland 2019",
-];
+const QUERIES = [...BENCH_QUESTIONS, ...KEYWORD_QUERIES];
 const src = await lancedb.connect(db);
 const conn = await lancedb.connect(scratch);
 let table: lancedb.Table;

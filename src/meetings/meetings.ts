@@ -9,7 +9,7 @@
 import type { KkrStore, StoredDocument } from "../store/store.js";
 import { fold } from "../text/fold.js";
 import { regionSlug } from "../text/regions.js";
-import type { DocKind, DocumentMeeting, Region } from "../types.js";
+import { DOC_KINDS, type DocKind, type DocumentMeeting, type Region } from "../types.js";
 
 export interface MeetingDocument {
   id: string;
@@ -49,17 +49,8 @@ export interface ListMeetingsOptions {
 
 type ListedDocument = Omit<StoredDocument, "text">;
 
-const KIND_ORDER: DocKind[] = [
-  "dagsorden",
-  "referat",
-  "mødeplan",
-  "nyhedsbrev",
-  "nyhed",
-  "udpegning",
-  "folder",
-  "beretning",
-  "side",
-];
+/** Documents of a meeting are listed in the order of DOC_KINDS (agenda, minutes, calendar, …). */
+const KIND_ORDER: readonly DocKind[] = DOC_KINDS;
 const DAY_ISO = /^\d{4}-\d{2}-\d{2}$/;
 
 const bodySlug = (body: string) =>

@@ -27,7 +27,7 @@ export interface FindDatesOptions {
   bareYears?: boolean;
 }
 
-const DA_MONTHS = [
+export const DA_MONTHS = [
   "januar",
   "februar",
   "marts",
