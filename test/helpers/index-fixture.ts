@@ -83,6 +83,7 @@ export async function assertCitationsQuoteChunks(store: KkrStore, answer: string
   for (const m of answer.matchAll(/\[(\d+)\]/g)) {
     assert.ok(Number(m[1]) >= 1 && Number(m[1]) <= citations.length, `marker ${m[0]}`);
   }
+  if (citations.length === 0) return;
   const chunks = await store.chunksWhere(
     sqlIn(
       "id",
