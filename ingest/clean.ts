@@ -680,7 +680,8 @@ export function cleanDocument(raw: RawDocument): CleanedDocument {
   attachBareBullets(tidied);
   const lines = rebuildStructure(tidied);
   joinHyphenated(lines);
-  if (raw.format === "pdf") reflowWrappedLines(lines);
+  // text and markdown transcribed from PDF or wrapped by hand break sentences the same way
+  if (raw.format !== "html") reflowWrappedLines(lines);
   repairBrokenParagraphs(lines);
 
   let text = "";

@@ -47,14 +47,19 @@ const SETS: DataSet[] = [
   {
     name: "reference",
     docs: join(SHARED, "corpus"),
-    questions: [join(SHARED, "eval/dev.jsonl"), ...benchSets],
+    questions: [
+      join(SHARED, "eval/dev.jsonl"),
+      ...benchSets,
+      join(ROOT, "bench/holdout/newcomer/questions.jsonl"),
+      join(ROOT, "bench/holdout/newcomer2/questions.jsonl"),
+    ],
   },
   { name: "web", docs: join(SHARED, "corpus-web"), questions: [join(SHARED, "eval/web-dev.jsonl")] },
-  {
-    name: "devset",
-    docs: join(ROOT, "bench/devset/docs"),
-    questions: [join(ROOT, "bench/devset/questions.jsonl")],
-  },
+  ...["devset", "devset2", "devset3", "holdout/h1", "holdout/h2", "holdout/h3"].map((d) => ({
+    name: d.replace("holdout/", ""),
+    docs: join(ROOT, "bench", d, "docs"),
+    questions: [join(ROOT, "bench", d, "questions.jsonl")],
+  })),
 ];
 
 interface Question {

@@ -86,6 +86,8 @@ const NOW = /\b(nu|nuværende|i dag|for tiden|aktuelle?|currently|current|now|to
  */
 function leadOf(u: Unit): string | null {
   if ((u.kind !== "line" && u.kind !== "item") || u.text.length > 160) return null;
+  const table = tableHead(u);
+  if (table) return table;
   const before = u.passage.chunk.text.slice(Math.max(0, u.start - 250), u.start);
   const lines = before.split("\n");
   lines.pop(); // the part of the unit's own line before it
@@ -101,6 +103,24 @@ function leadOf(u: Unit): string | null {
   return out.length > 0 ? out.join("\n") : null;
 }
 
+const ROW = /\S\s\|\s\S/;
+
+/**
+ * A table row's header row and the caption above the table ("Tabel 1. Antal elever i
+ * praktik" / "Kommune | 2023 | 2024"): what the row's figures are, and for which years.
+ */
+function tableHead(u: Unit): string | null {
+  if (!ROW.test(u.text) || u.text.includes("\n")) return null;
+  const lines = u.passage.chunk.text.slice(0, u.start).split("\n");
+  lines.pop();
+  let k = lines.length - 1;
+  while (k >= 0 && (ROW.test(lines[k]!) || lines[k]!.trim() === "")) k--;
+  const header = lines.slice(k + 1).find((l) => ROW.test(l));
+  const caption = k >= 0 ? lines[k]!.trim() : "";
+  const out = [caption, header ?? ""].filter((l) => l !== "" && l !== u.text);
+  return out.length > 0 ? out.join("\n") : null;
+}
+
 /**
  * An entity's words without articles and generic words ("Det Tværkommunale Klimanetværk" →
  * "Tværkommunale Klimanetværk", "Danmarks Erhvervsfremmebestyrelse" → "Erhvervsfremmebestyrelse"):
@@ -113,7 +133,9 @@ function distinctive(alternatives: string[]): string[] {
     return (kept.length > 0 ? kept : words).join(" ");
   });
 }
-const GENERIC = /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale|national|kkr|kl)$/i;
+// "Aalborg Municipality", "Aalborg Kommune": documents write the town's name alone in tables
+const GENERIC =
+  /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale|national|kkr|kl|kommune|kommunes|municipality|municipality's)$/i;
 
 /** "Hvor mange flygtninge …" / "How many members …": the noun counted, with its translations. */
 function countedNoun(a: QueryAnalysis): string[] | null {
@@ -327,7 +349,12 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   // "Hvor mange flygtninge …": the counted noun must be what the unit (or its label) counts
   if (
     p.counted &&
-    !p.counted.some((t) => matchTerm(t, p.unitIdx[i]!) > 0 || matchTerm(t, p.headIdx.get(c.id)!) > 0)
+    !p.counted.some(
+      (t) =>
+        matchTerm(t, p.unitIdx[i]!) > 0 ||
+        matchTerm(t, p.headIdx.get(c.id)!) > 0 ||
+        (ROW.test(u.text) && p.leadIdx[i] != null && matchTerm(t, p.leadIdx[i]!) > 0),
+    )
   )
     return `does not count ${p.counted[0]}`;
   // "Hvem er formand for X?": a unit naming X's appointee but no chair does not answer it

@@ -81,7 +81,8 @@ function tableRow(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit[] | null {
         h.start < u.start &&
         /\S\s\|\s\S/.test(h.text) &&
         !h.text.includes("\n") &&
-        !/\|\s*[\d.,+-]+\s*(\||$)/.test(h.text),
+        // a header row's cells are words, or years over the columns
+        !/\|\s*(?!(?:19|20)\d{2}\s*(?:\||$))[\d.,+-]+\s*(\||$)/.test(h.text),
     )
     .sort((x, y) => y.start - x.start)[0];
   return header ? [header, u] : null;
