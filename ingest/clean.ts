@@ -185,6 +185,8 @@ function isEmphasisOnly(s: string): boolean {
   return !/[\p{L}\p{N}]/u.test(rest);
 }
 
+const BOLD_HEADING = /^\s{0,3}(?:\*\*|__)[^*_\n]{2,100}(?:\*\*|__)(?:\s*[–-]\s*[^.!?:\n]{1,40})?\s*$/;
+
 function markdownToLines(src: string, page: number): Line[] {
   const out: Line[] = [];
   let fence: string | null = null;
@@ -219,6 +221,13 @@ function markdownToLines(src: string, page: number): Line[] {
     if (heading) {
       const text = markdownInline(heading[2] ?? "").trim();
       out.push({ text, level: text === "" ? 0 : (heading[1] ?? "#").length, page });
+      continue;
+    }
+    // A line that is all bold ("**Danmarks Erhvervsfremmebestyrelse (DEB)**", perhaps with a
+    // short tag "– bestyrelse") is how hand-written markdown marks a sub-heading
+    const bold = BOLD_HEADING.exec(line);
+    if (bold) {
+      out.push({ text: markdownInline(line).trim(), level: 6, page });
       continue;
     }
     let bullet = "";
@@ -568,6 +577,10 @@ function reflowWrappedLines(lines: Line[]): void {
     if (
       LIST_ITEM.test(b.text) ||
       NUMBERED_HEADING.test(b.text) ||
+      // an entry of its own: a calendar line ("Mandag 16. juni 2025, …"), or a line that
+      // starts the way the one before it does (rows of a list without bullets)
+      ENTRY_START.test(b.text) ||
+      sameFirstWord(a.text, b.text) ||
       isCapsLine(b.text) ||
       /^[-•*]\s/.test(b.text) ||
       KNOWN_SUBHEADINGS.test(b.text) ||
@@ -581,6 +594,15 @@ function reflowWrappedLines(lines: Line[]): void {
     b.text = `${a.text} ${b.text}`;
     a.page = -1; // removed at assembly; the joined text lives on in b
   }
+}
+
+const ENTRY_START =
+  /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^(?:den\s+)?\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
+
+function sameFirstWord(a: string, b: string): boolean {
+  const first = (t: string) => /^\p{Lu}[\p{L}.]*/u.exec(t)?.[0];
+  const x = first(a);
+  return x !== undefined && x === first(b);
 }
 
 /** "Sted: …", "Dato:": a masthead line is never a wrapped sentence. */

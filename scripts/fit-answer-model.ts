@@ -186,6 +186,7 @@ async function outcome(q: Question, model: AnswerModel): Promise<Outcome> {
         top.typeFit,
         ok.map((u) => u.score),
         ok[1]?.passage === top.passage,
+        q.input.analysis!.type,
       )
     : new Float64Array(DECISION_FEATURES.length);
   const j = judge(q.c, asResult(q, out, false), []);
@@ -294,7 +295,15 @@ const final = await fitModel(questions, FOLDS);
 if (args.includes("--verbose")) {
   for (const o of oof) {
     const answers = o.score >= threshold && o.score > 0;
-    const verdict = answers ? (o.answered ? null : "WRONG") : o.declined ? null : "DECLINED";
+    const verdict = answers
+      ? o.answered
+        ? null
+        : "WRONG"
+      : o.declined
+        ? null
+        : o.answered
+          ? "DECLINED(top right)"
+          : "DECLINED";
     if (!verdict) continue;
     const top = [...o.q.units].sort((a, b) => b.score - a.score)[0];
     const pos = o.q.units.findIndex((_, i) => o.q.labels[i] === 1);
@@ -331,6 +340,21 @@ for (const s of SETS) {
   );
   if (r.total)
     lines.push(`- ${s.name}: ${r.right}/${r.total} right, ${r.wrong} wrong, ${r.declinedMiss} declined`);
+}
+lines.push(
+  "",
+  "By kind of question (answerable questions; \"top right\": the ranker's best unit answers it, whatever the decision):",
+  "",
+  "| kind | answerable | answer among candidates | top right | answered right | wrong | declined |",
+  "| --- | --- | --- | --- | --- | --- | --- |",
+);
+for (const type of ["who", "when", "where", "howmany", "list", "define", "role", "what"]) {
+  const os = oof.filter((o) => !o.q.c.expect_abstain && o.q.input.analysis?.type === type);
+  if (os.length === 0) continue;
+  const r = tally(os, threshold);
+  lines.push(
+    `| ${type} | ${os.length} | ${os.filter((o) => o.q.labels.includes(1)).length} | ${os.filter((o) => o.answered).length} | ${r.right} | ${r.wrong} | ${r.declinedMiss} |`,
+  );
 }
 lines.push("", "## Ranker weights (fitted on all questions)", "", "| feature | weight |", "| --- | --- |");
 for (const [i, f] of FEATURES.entries()) lines.push(`| ${f} | ${final.ranker[i]!.toFixed(3)} |`);

@@ -329,7 +329,11 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   const lead = p.leadIdx[i];
   const mentionsAny =
     says(p.ownIdx[i]!) || (lead !== null && lead !== undefined && (says(lead) || says(p.headIdx.get(c.id)!)));
-  if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny)
+  // (a calendar entry on the day or month asked about says it by its date: "Fredag 28. marts
+  // 2025 kl. 9.30" answers "hvornår mødes … i marts 2025?")
+  const onAskedDate =
+    fit > 0 && a.dates.some((x) => x.precision !== "year") && dateFit(a, u).inUnit;
+  if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny && !onAskedDate)
     return "says nothing the question asks about";
   // a municipality's figure is not its region's total, nor another municipality's
   if (p.places.length > 0 && (a.type === "howmany" || a.type === "who")) {
