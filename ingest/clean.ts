@@ -185,7 +185,7 @@ function isEmphasisOnly(s: string): boolean {
   return !/[\p{L}\p{N}]/u.test(rest);
 }
 
-const BOLD_HEADING = /^\s{0,3}(?:\*\*|__)[^*_\n]{2,100}(?:\*\*|__)(?:\s*[–-]\s*[^.!?:\n]{1,40})?\s*$/;
+const BOLD_HEADING = /^\s{0,3}(?:\*\*|__)[^*_\n]{2,100}(?:\*\*|__)\s*[–-]\s*[^.!?:\n]{1,40}\s*$/;
 
 function markdownToLines(src: string, page: number): Line[] {
   const out: Line[] = [];
@@ -223,11 +223,10 @@ function markdownToLines(src: string, page: number): Line[] {
       out.push({ text, level: text === "" ? 0 : (heading[1] ?? "#").length, page });
       continue;
     }
-    // A line that is all bold ("**Danmarks Erhvervsfremmebestyrelse (DEB)**", perhaps with a
-    // short tag "– bestyrelse") is how hand-written markdown marks a sub-heading
-    const bold = BOLD_HEADING.exec(line);
-    if (bold) {
-      out.push({ text: markdownInline(line).trim(), level: 6, page });
+    // A bold name with a short tag ("**Erhvervshus Fyn** – bestyrelse") is a sub-heading as
+    // much as a wholly bold line is (below)
+    if (BOLD_HEADING.test(line)) {
+      out.push({ text: markdownInline(line).trim(), level: EMPHASIS_HEADING_LEVEL, page });
       continue;
     }
     let bullet = "";
@@ -580,6 +579,8 @@ function reflowWrappedLines(lines: Line[]): void {
       // an entry of its own: a calendar line ("Mandag 16. juni 2025, …"), or a line that
       // starts the way the one before it does (rows of a list without bullets)
       ENTRY_START.test(b.text) ||
+      a.text.includes(" | ") ||
+      b.text.includes(" | ") ||
       sameFirstWord(a.text, b.text) ||
       isCapsLine(b.text) ||
       /^[-•*]\s/.test(b.text) ||
