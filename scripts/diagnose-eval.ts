@@ -42,7 +42,13 @@ for (const c of loadEvalFile(file)) {
   const holds = (u: ScoredUnit) =>
     want.some((w) => norm(u.text).includes(w)) &&
     (!c.expect_source || c.expect_source.includes(basename(u.passage.chunk.source)));
-  const conf = bestScore({ question: c.question, language: analysis.language, terms: analysis.terms, passages, analysis });
+  const conf = bestScore({
+    question: c.question,
+    language: analysis.language,
+    terms: analysis.terms,
+    passages,
+    analysis,
+  });
   console.log(
     `\n${verdict} ${c.id} conf=${conf.toFixed(2)} type=${analysis.type} ${c.question}\n  want ${JSON.stringify(c.expect_any ?? c.expect_all ?? "abstain")}`,
   );

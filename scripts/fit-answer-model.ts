@@ -350,7 +350,7 @@ for (const s of SETS) {
 }
 lines.push(
   "",
-  "By kind of question (answerable questions; \"top right\": the ranker's best unit answers it, whatever the decision):",
+  'By kind of question (answerable questions; "top right": the ranker\'s best unit answers it, whatever the decision):',
   "",
   "| kind | answerable | answer among candidates | top right | answered right | wrong | declined |",
   "| --- | --- | --- | --- | --- | --- | --- |",

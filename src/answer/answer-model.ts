@@ -139,7 +139,8 @@ export function decisionFeatures(
   d[16] = type === "where" ? 1 : 0;
   d[17] = type === "howmany" ? 1 : 0;
   d[18] = type === "list" ? 1 : 0;
-  d[19] = type === "who" || type === "when" || type === "where" || type === "howmany" || type === "list" ? 0 : 1;
+  d[19] =
+    type === "who" || type === "when" || type === "where" || type === "howmany" || type === "list" ? 0 : 1;
   return d;
 }
 

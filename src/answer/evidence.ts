@@ -331,8 +331,7 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
     says(p.ownIdx[i]!) || (lead !== null && lead !== undefined && (says(lead) || says(p.headIdx.get(c.id)!)));
   // (a calendar entry on the day or month asked about says it by its date: "Fredag 28. marts
   // 2025 kl. 9.30" answers "hvornår mødes … i marts 2025?")
-  const onAskedDate =
-    fit > 0 && a.dates.some((x) => x.precision !== "year") && dateFit(a, u).inUnit;
+  const onAskedDate = fit > 0 && a.dates.some((x) => x.precision !== "year") && dateFit(a, u).inUnit;
   if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny && !onAskedDate)
     return "says nothing the question asks about";
   // a municipality's figure is not its region's total, nor another municipality's
