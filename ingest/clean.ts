@@ -590,7 +590,9 @@ function reflowWrappedLines(lines: Line[]): void {
       (isLabelLine(a.text) && !/^[\p{Ll}\p{N}]/u.test(b.text))
     )
       continue;
-    const wide = a.text.length >= 0.7 * (width.get(a.page) ?? Number.POSITIVE_INFINITY);
+    // (a page whose lines are all short has no margin to wrap at: short lines are items)
+    const margin = width.get(a.page) ?? Number.POSITIVE_INFINITY;
+    const wide = margin >= 45 && a.text.length >= 0.7 * margin;
     if (!wide && !/^\p{Ll}/u.test(b.text)) continue;
     b.text = `${a.text} ${b.text}`;
     a.page = -1; // removed at assembly; the joined text lives on in b
