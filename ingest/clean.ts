@@ -600,7 +600,7 @@ function reflowWrappedLines(lines: Line[]): void {
 }
 
 const ENTRY_START =
-  /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^(?:den\s+)?\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
+  /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
 
 /** Glossary lines ("DAS Den Administrative Styregruppe"): an acronym, then its long form. */
 const GLOSSARY_LINE = /^[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s+\p{Lu}/u;
