@@ -81,6 +81,7 @@ const SETS: DataSet[] = [
     "holdout/h2",
     "holdout/h3",
     "holdout/h4",
+    "holdout/h5",
   ].map((d) => ({
     name: d.replace("holdout/", ""),
     docs: join(ROOT, "bench", d, "docs"),
