@@ -32,7 +32,24 @@ export interface PersonName {
  * (names of bodies: "Sundhedskoordinationsudvalget"), no municipality, region or month. A
  * title before the name, a party letter after it ("(A)"), or ", Xby Kommune" marks a person.
  */
-export function personMentions(text: string): PersonName[] {
+export function personMentions(text: string): readonly PersonName[] {
+  // the same unit text is read again for each question about it: memoised, bounded
+  let found = mentionsMemo.get(text);
+  if (found === undefined) {
+    found = findPersonMentions(text);
+    mentionsMemoChars += text.length;
+    if (mentionsMemoChars > 1_000_000) {
+      mentionsMemo.clear();
+      mentionsMemoChars = text.length;
+    }
+    mentionsMemo.set(text, found);
+  }
+  return found;
+}
+const mentionsMemo = new Map<string, readonly PersonName[]>();
+let mentionsMemoChars = 0;
+
+function findPersonMentions(text: string): PersonName[] {
   const out: PersonName[] = [];
   const tokens = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\([A-ZÆØÅ]{1,2}\)|[^\s\p{L}]/gu)];
   let i = 0;

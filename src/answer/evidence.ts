@@ -1,5 +1,5 @@
 import type { QueryAnalysis } from "../retrieval/query.js";
-import { findDates } from "../text/dates.js";
+import { type DateMatch, findDates } from "../text/dates.js";
 import { fold } from "../text/fold.js";
 import municipalities from "../text/municipalities.json" with { type: "json" };
 import { detectRegions } from "../text/regions.js";
@@ -371,6 +371,17 @@ function otherDate(a: QueryAnalysis, u: Unit): string | null {
   return null;
 }
 
+/** The dates of a chunk's section and text, once per chunk (dateFit reads them for each unit). */
+const chunkDates = new WeakMap<Passage["chunk"], DateMatch[]>();
+function datesOfChunk(c: Passage["chunk"]): DateMatch[] {
+  let found = chunkDates.get(c);
+  if (!found) {
+    found = findDates(`${c.section}\n${c.text}`, { bareYears: true });
+    chunkDates.set(c, found);
+  }
+  return found;
+}
+
 function dateFit(
   a: QueryAnalysis,
   u: Unit,
@@ -381,7 +392,7 @@ function dateFit(
     (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
   );
   const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-  const inText = findDates(`${c.section}\n${c.text}`, { bareYears: true }).some((fd) =>
+  const inText = datesOfChunk(c).some((fd) =>
     a.dates.some((x) => fd.iso.startsWith(x.iso)),
   );
   const inUnit = findDates(u.text, { bareYears: true }).some((fd) =>
