@@ -392,9 +392,7 @@ function dateFit(
     (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
   );
   const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-  const inText = datesOfChunk(c).some((fd) =>
-    a.dates.some((x) => fd.iso.startsWith(x.iso)),
-  );
+  const inText = datesOfChunk(c).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)));
   const inUnit = findDates(u.text, { bareYears: true }).some((fd) =>
     a.dates.some((x) => fd.iso.startsWith(x.iso)),
   );
