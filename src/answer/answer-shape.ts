@@ -101,11 +101,8 @@ function findPersonMentions(text: string): PersonName[] {
         after,
       ) ||
       /\bved\s*$/i.test(before) ||
-      new RegExp(`\\b(${ROLE_STEMS})\\p{L}*\\b[^.]{0,50}[,:]\\s*$`, "iu").test(before) ||
-      new RegExp(
-        `^\\s*,?\\s*(?:er|bliver|blev|is|was|becomes)\\s+(?:\\p{L}+\\s+){0,2}(${ROLE_STEMS})`,
-        "iu",
-      ).test(after) ||
+      ROLE_BEFORE.test(before) ||
+      ROLE_AFTER.test(after) ||
       /^\s*,\s*(?:borgmester|rådmand|formand|næstformand|direktør|\p{L}*chef|\p{L}*konsulent|\p{L}*leder)\b/iu.test(
         after,
       );
@@ -117,6 +114,13 @@ function findPersonMentions(text: string): PersonName[] {
 /** Stems of offices and jobs (general vocabulary). */
 const ROLE_STEMS =
   "formand|formænd|næstformand|direktør|borgmester|rådmand|chef|konsulent|leder|minister|koordinator|sekretær|medlem|repræsentant|chair|director|mayor|member";
+
+const ROLE_BEFORE = new RegExp(`\\b(${ROLE_STEMS})\\p{L}*\\b[^.]{0,50}[,:]\\s*$`, "iu");
+const ROLE_AFTER = new RegExp(
+  `^\\s*,?\\s*(?:er|bliver|blev|is|was|becomes)\\s+(?:\\p{L}+\\s+){0,2}(${ROLE_STEMS})`,
+  "iu",
+);
+const ROLE_WORD = new RegExp(`(${ROLE_STEMS})(en)?$`, "iu");
 
 /**
  * A word ending in an institution's head noun names a body, a law or a programme, not a
@@ -133,7 +137,7 @@ const ORGANISATION_HEAD =
 /** "Borgmester", "projektchef", "KKR-næstformand": an office written before a name. */
 function isTitleWord(w: string): boolean {
   const tail = w.split("-").pop() ?? w;
-  return TITLE.test(tail) || new RegExp(`(${ROLE_STEMS})(en)?$`, "iu").test(tail);
+  return TITLE.test(tail) || ROLE_WORD.test(tail);
 }
 
 function isNameWord(t: string): boolean {
@@ -159,6 +163,8 @@ const ROLE_NOUN =
   /\b(\p{L}*medlem\p{L}*|\p{L}*formand\p{L}*|borgmest\p{L}*|\p{L}*direktør\p{L}*|politiker\p{L}*|\p{L}*konsulent\p{L}*|\p{L}*minister\p{L}*|repræsentant\p{L}*|udpeg\p{L}*|\p{L}*leder\p{L}*|medarbejder\p{L}*|\p{L}*koordinator\p{L}*|\p{L}*chef\p{L}*|sekretær\p{L}*)\b/iu;
 const NUMBER_WORD =
   /\b(to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|two|three|four|five|six|seven|eight|nine|ten)\b/i;
+
+const NUMBER_WORD_PHRASE = new RegExp(`${NUMBER_WORD.source}((?:\\s+[\\p{L}\\d.-]+){1,5})`, "giu");
 
 export function typeFit(unit: Unit, a: QueryAnalysis): number {
   const text = unit.text;
@@ -233,9 +239,7 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
       const counts = [
         ...plain.matchAll(/(?<![\p{L}\d-])(\d+(?:[.,]\d+)?)(?![\p{L}\d])((?:\s+[\p{L}\d.-]+){0,5})/gu),
       ].filter((m) => !asked.has(m[1] ?? "") && !/^(19|20)\d{2}$/.test(m[1] ?? ""));
-      const words = [
-        ...plain.matchAll(new RegExp(`${NUMBER_WORD.source}((?:\\s+[\\p{L}\\d.-]+){1,5})`, "giu")),
-      ];
+      const words = [...plain.matchAll(NUMBER_WORD_PHRASE)];
       const followed = [...counts, ...words].some((m) => {
         const next = m[m.length - 1] ?? "";
         return next !== "" && a.concepts.some((g) => g.some((t) => matchTerm(t, indexText(next)) > 0));
