@@ -70,8 +70,25 @@ function buildIndex(text: string): TokenIndex {
     tokens.push("parti");
     stems.add("parti");
   }
-  return { folded, tokens, stems, words, scores: new Map() };
+  // results are kept for indexes of longer texts (a chunk, a heading path): they are matched
+  // once per unit; a unit's own short index is matched a few times, cheaper than a Map
+  return tokens.length >= MEMO_MIN_TOKENS
+    ? { folded, tokens, stems, words, scores: new Map() }
+    : { folded, tokens, stems, words };
 }
+
+const MEMO_MIN_TOKENS = 40;
+
+/** The Snowball stem of each (folded) token, in order, once per index. */
+export function tokenStems(idx: TokenIndex): string[] {
+  let stems = tokenStemsOf.get(idx);
+  if (!stems) {
+    stems = idx.tokens.map(stem);
+    tokenStemsOf.set(idx, stems);
+  }
+  return stems;
+}
+const tokenStemsOf = new WeakMap<TokenIndex, string[]>();
 
 /** A question term, folded and stemmed once. */
 interface PreparedTerm {
