@@ -216,6 +216,11 @@ function classify(lines: LineInfo[]): void {
       /^\p{Lu}/u.test(t) &&
       !/[.,;:]$/.test(t) &&
       !/[.!?]\s+\p{Lu}/u.test(t) &&
+      // a page's own date line ("Opdateret 02.12.2024") or a bare date is not a headline
+      !isDateOnly(t) &&
+      !/^(?:sidst\s+)?(?:opdateret|publiceret|udgivet|senest\s+ændret|last\s+updated|published)\b/iu.test(
+        t,
+      ) &&
       t.split(/\s+/).length <= 20 &&
       !next.list &&
       next.heading === null &&

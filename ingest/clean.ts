@@ -185,6 +185,8 @@ function isEmphasisOnly(s: string): boolean {
   return !/[\p{L}\p{N}]/u.test(rest);
 }
 
+const BOLD_HEADING = /^\s{0,3}(?:\*\*|__)[^*_\n]{2,100}(?:\*\*|__)\s*[–-]\s*[^.!?:\n]{1,40}\s*$/;
+
 function markdownToLines(src: string, page: number): Line[] {
   const out: Line[] = [];
   let fence: string | null = null;
@@ -219,6 +221,12 @@ function markdownToLines(src: string, page: number): Line[] {
     if (heading) {
       const text = markdownInline(heading[2] ?? "").trim();
       out.push({ text, level: text === "" ? 0 : (heading[1] ?? "#").length, page });
+      continue;
+    }
+    // A bold name with a short tag ("**Erhvervshus Fyn** – bestyrelse") is a sub-heading as
+    // much as a wholly bold line is (below)
+    if (BOLD_HEADING.test(line)) {
+      out.push({ text: markdownInline(line).trim(), level: EMPHASIS_HEADING_LEVEL, page });
       continue;
     }
     let bullet = "";
@@ -568,6 +576,12 @@ function reflowWrappedLines(lines: Line[]): void {
     if (
       LIST_ITEM.test(b.text) ||
       NUMBERED_HEADING.test(b.text) ||
+      // an entry of its own: a calendar line ("Mandag 16. juni 2025, …"), or a line that
+      // starts the way the one before it does (rows of a list without bullets)
+      ENTRY_START.test(b.text) ||
+      a.text.includes(" | ") ||
+      b.text.includes(" | ") ||
+      sameFirstWord(a.text, b.text) ||
       isCapsLine(b.text) ||
       /^[-•*]\s/.test(b.text) ||
       KNOWN_SUBHEADINGS.test(b.text) ||
@@ -581,6 +595,15 @@ function reflowWrappedLines(lines: Line[]): void {
     b.text = `${a.text} ${b.text}`;
     a.page = -1; // removed at assembly; the joined text lives on in b
   }
+}
+
+const ENTRY_START =
+  /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^(?:den\s+)?\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
+
+function sameFirstWord(a: string, b: string): boolean {
+  const first = (t: string) => /^\p{Lu}[\p{L}.]*/u.exec(t)?.[0];
+  const x = first(a);
+  return x !== undefined && x === first(b);
 }
 
 /** "Sted: …", "Dato:": a masthead line is never a wrapped sentence. */
@@ -680,7 +703,8 @@ export function cleanDocument(raw: RawDocument): CleanedDocument {
   attachBareBullets(tidied);
   const lines = rebuildStructure(tidied);
   joinHyphenated(lines);
-  if (raw.format === "pdf") reflowWrappedLines(lines);
+  // text and markdown transcribed from PDF or wrapped by hand break sentences the same way
+  if (raw.format !== "html") reflowWrappedLines(lines);
   repairBrokenParagraphs(lines);
 
   let text = "";

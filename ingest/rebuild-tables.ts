@@ -15,6 +15,10 @@ const MIN_ROWS = 3;
 const MAX_GAP = 3;
 
 const isNumeric = (t: string) => NUMERIC.test(t);
+/** A column heading that is a year ("Kommune / 2023 / 2024") is a heading, not a figure. */
+const YEAR = /^(?:19|20)\d{2}$/;
+/** Cells after the last row that are not part of the table ("Kilde: …", the next heading). */
+const MAX_TAIL = 3;
 
 function isCell(t: string): boolean {
   if (isNumeric(t)) return true;
@@ -30,6 +34,8 @@ function isCell(t: string): boolean {
 interface Layout {
   /** Cells before the table (kept as lines). */
   skip: number;
+  /** Cells after the table (kept as lines). */
+  tail: number;
   columns: number;
   header: boolean;
   rows: number;
@@ -59,18 +65,20 @@ function fit(cells: string[], columns: number): number {
 function bestLayout(cells: string[]): Layout | null {
   let best: Layout | null = null;
   for (let skip = 0; skip <= 2; skip++) {
-    for (let columns = 2; columns <= MAX_COLUMNS; columns++) {
-      for (const header of [true, false]) {
-        const start = skip + (header ? columns : 0);
-        const head = cells.slice(skip, start);
-        if (header && head.some(isNumeric)) continue;
-        const body = cells.slice(start);
-        const f = fit(body, columns);
-        if (f < 0.9) continue;
-        // Prefer the reading that explains more cells, then the better fit, then a header.
-        const score = f + (cells.length - skip) / cells.length + (header ? 0.01 : 0);
-        if (!best || score > best.score) {
-          best = { skip, columns, header, rows: body.length / columns, score };
+    for (let tail = 0; tail <= MAX_TAIL; tail++) {
+      for (let columns = 2; columns <= MAX_COLUMNS; columns++) {
+        for (const header of [true, false]) {
+          const start = skip + (header ? columns : 0);
+          const head = cells.slice(skip, start);
+          if (header && head.some((c) => isNumeric(c) && !YEAR.test(c))) continue;
+          const body = cells.slice(start, cells.length - tail);
+          const f = fit(body, columns);
+          if (f < 0.9) continue;
+          // Prefer the reading that explains more cells, then the better fit, then a header.
+          const score = f + (cells.length - skip - tail) / cells.length + (header ? 0.01 : 0);
+          if (!best || score > best.score) {
+            best = { skip, tail, columns, header, rows: body.length / columns, score };
+          }
         }
       }
     }
@@ -96,11 +104,17 @@ export function rebuildCellTables(lines: Line[]): Line[] {
     const first = run[0] ?? i;
     for (let k = i; k < first; k++) out.push(lines[k] as Line);
     for (let k = 0; k < layout.skip; k++) out.push(lines[run[k] ?? 0] as Line);
-    const cells = run.slice(layout.skip).map((k) => lines[k] as Line);
+    const cells = run.slice(layout.skip, run.length - layout.tail).map((k) => lines[k] as Line);
     const width = layout.columns;
     for (let r = 0; r * width < cells.length; r++) {
       const row = cells.slice(r * width, r * width + width);
       out.push({ text: row.map((c) => c.text).join(" | "), level: 0, page: row[0]?.page ?? 0 });
+    }
+    // what follows the last row stays as it was, from the first cell after the table
+    const after = run[run.length - layout.tail];
+    if (layout.tail > 0 && after !== undefined) {
+      i = after;
+      continue;
     }
     i = (run[run.length - 1] ?? i) + 1;
   }

@@ -1,3 +1,4 @@
+import type { QuestionType } from "../retrieval/query.js";
 import fitted from "./answer-model.json" with { type: "json" };
 
 /**
@@ -77,7 +78,9 @@ export const DECISION_FEATURES = [
   "fit_full",
   /** the runner-up comes from the same passage (the evidence agrees on where the answer is) */
   "runner_up_same_passage",
-  /** the kind of question: some kinds are answered reliably more often than others */
+  /** the ranker's raw score of the top unit (scaled): how much evidence there is at all */
+  "top_score",
+  /** the kind of question (from the question, not the unit): some kinds are answered reliably more often than others */
   "type_who",
   "type_when",
   "type_where",
@@ -110,7 +113,8 @@ export function decisionFeatures(
   top: FeatureVector,
   typeFit: number,
   scores: number[],
-  samePassage = false,
+  samePassage: boolean,
+  type: QuestionType,
 ): Float64Array {
   const sorted = [...scores].sort((a, b) => b - a);
   const max = sorted[0] ?? 0;
@@ -129,14 +133,14 @@ export function decisionFeatures(
   d[10] = top[FI.top_concept_missing] ?? 0;
   d[11] = top[FI.fit_full] ?? 0;
   d[12] = samePassage ? 1 : 0;
-  // which of the fit_* features is set says the question's type
-  const kind = (f: FeatureName) => ((top[FI[f]] ?? 0) > 0 ? 1 : 0);
-  d[13] = kind("fit_who");
-  d[14] = kind("fit_when");
-  d[15] = kind("fit_where");
-  d[16] = kind("fit_howmany");
-  d[17] = kind("fit_list");
-  d[18] = kind("fit_what") || kind("fit_define") || kind("fit_role");
+  d[13] = Math.min(1.5, Math.max(0, max / 10));
+  d[14] = type === "who" ? 1 : 0;
+  d[15] = type === "when" ? 1 : 0;
+  d[16] = type === "where" ? 1 : 0;
+  d[17] = type === "howmany" ? 1 : 0;
+  d[18] = type === "list" ? 1 : 0;
+  d[19] =
+    type === "who" || type === "when" || type === "where" || type === "howmany" || type === "list" ? 0 : 1;
   return d;
 }
 

@@ -84,7 +84,7 @@ function findPersonMentions(text: string): PersonName[] {
     // all ordinary words ("Danske Regioner") is no name; a first name of the dictionary is
     // a name even when it also looks like an inflected word ("Mogens")
     if (words.every((w) => (isOrdinary(w) && !isProperNoun(w)) || PARTICLE.test(w))) continue;
-    if (words.some((w) => INSTITUTION.test(w) || PLACES.has(fold(w)) || MONTH_OR_DAY.test(w))) continue;
+    if (words.some((w) => INSTITUTION.test(w) || MONTH_OR_DAY.test(w))) continue;
     if (words.some((w) => detectRegions(w).some((r) => r.form !== "subarea"))) continue;
     if (ORGANISATION_HEAD.test(words[words.length - 1] ?? "")) continue;
     const first = tokens[run[a]!]!;
@@ -93,10 +93,14 @@ function findPersonMentions(text: string): PersonName[] {
     const end = (lastTok.index ?? 0) + lastTok[0].length;
     const before = text.slice(Math.max(0, start - 40), start);
     const after = text.slice(end, end + 40);
+    // a title before or a party letter after: a person, even with a town's name as surname
+    // ("borgmester Jens Peter Kolding (V)")
+    const titled =
+      a > 0 || isTitleWord(before.trim().split(/\s+/).pop() ?? "") || /^\s*\([A-ZÆØÅ]{1,2}\)/.test(after);
+    if (!titled && words.some((w) => PLACES.has(fold(w)))) continue;
+    if (words.length === 2 && words.every((w) => PLACES.has(fold(w)))) continue;
     const marked =
-      a > 0 ||
-      isTitleWord(before.trim().split(/\s+/).pop() ?? "") ||
-      /^\s*\([A-ZÆØÅ]{1,2}\)/.test(after) ||
+      titled ||
       /^\s*(?:\([A-ZÆØÅ]{1,2}\))?\s*,?\s*(?:fra\s+)?\p{Lu}[\p{L}-]+\s+(?:Kommune|Regionskommune)\b/u.test(
         after,
       ) ||

@@ -91,6 +91,8 @@ const NOW = /\b(nu|nuværende|i dag|for tiden|aktuelle?|currently|current|now|to
  */
 function leadOf(u: Unit): string | null {
   if ((u.kind !== "line" && u.kind !== "item") || u.text.length > 160) return null;
+  const table = tableHead(u);
+  if (table) return table;
   const before = u.passage.chunk.text.slice(Math.max(0, u.start - 250), u.start);
   const lines = before.split("\n");
   lines.pop(); // the part of the unit's own line before it
@@ -106,6 +108,24 @@ function leadOf(u: Unit): string | null {
   return out.length > 0 ? out.join("\n") : null;
 }
 
+const ROW = /\S\s\|\s\S/;
+
+/**
+ * A table row's header row and the caption above the table ("Tabel 1. Antal elever i
+ * praktik" / "Kommune | 2023 | 2024"): what the row's figures are, and for which years.
+ */
+function tableHead(u: Unit): string | null {
+  if (!ROW.test(u.text) || u.text.includes("\n")) return null;
+  const lines = u.passage.chunk.text.slice(0, u.start).split("\n");
+  lines.pop();
+  let k = lines.length - 1;
+  while (k >= 0 && (ROW.test(lines[k]!) || lines[k]!.trim() === "")) k--;
+  const header = lines.slice(k + 1).find((l) => ROW.test(l));
+  const caption = k >= 0 ? lines[k]!.trim() : "";
+  const out = [caption, header ?? ""].filter((l) => l !== "" && l !== u.text);
+  return out.length > 0 ? out.join("\n") : null;
+}
+
 /**
  * An entity's words without articles and generic words ("Det Tværkommunale Klimanetværk" →
  * "Tværkommunale Klimanetværk", "Danmarks Erhvervsfremmebestyrelse" → "Erhvervsfremmebestyrelse"):
@@ -118,7 +138,9 @@ function distinctive(alternatives: string[]): string[] {
     return (kept.length > 0 ? kept : words).join(" ");
   });
 }
-const GENERIC = /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale|national|kkr|kl)$/i;
+// "Aalborg Municipality", "Aalborg Kommune": documents write the town's name alone in tables
+const GENERIC =
+  /^(det|den|de|the|danmarks|danske|dansk|denmark|danish|nationale|national|kkr|kl|kommune|kommunes|municipality|municipality's)$/i;
 
 /** "Hvor mange flygtninge …" / "How many members …": the noun counted, with its translations. */
 function countedNoun(a: QueryAnalysis): string[] | null {
@@ -312,7 +334,10 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   const lead = p.leadIdx[i];
   const mentionsAny =
     says(p.ownIdx[i]!) || (lead !== null && lead !== undefined && (says(lead) || says(p.headIdx.get(c.id)!)));
-  if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny)
+  // (a calendar entry on the day or month asked about says it by its date: "Fredag 28. marts
+  // 2025 kl. 9.30" answers "hvornår mødes … i marts 2025?")
+  const onAskedDate = fit > 0 && a.dates.some((x) => x.precision !== "year") && dateFit(a, u).inUnit;
+  if ((a.concepts.length > 0 || a.entities.length > 0) && !mentionsAny && !onAskedDate)
     return "says nothing the question asks about";
   // a municipality's figure is not its region's total, nor another municipality's
   if (p.places.length > 0 && (a.type === "howmany" || a.type === "who")) {
@@ -332,7 +357,12 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   // "Hvor mange flygtninge …": the counted noun must be what the unit (or its label) counts
   if (
     p.counted &&
-    !p.counted.some((t) => matchTerm(t, p.unitIdx[i]!) > 0 || matchTerm(t, p.headIdx.get(c.id)!) > 0)
+    !p.counted.some(
+      (t) =>
+        matchTerm(t, p.unitIdx[i]!) > 0 ||
+        matchTerm(t, p.headIdx.get(c.id)!) > 0 ||
+        (ROW.test(u.text) && p.leadIdx[i] != null && matchTerm(t, p.leadIdx[i]!) > 0),
+    )
   )
     return `does not count ${p.counted[0]}`;
   // "Hvem er formand for X?": a unit naming X's appointee but no chair does not answer it

@@ -38,7 +38,7 @@ export class ExtractiveAnswerer implements Answerer {
     if (sure) return compose(sure, judged.ok, judged.scored, a, input.language);
     const best = judged.ok[0];
     if (!best || judged.confidence < this.model.threshold) {
-      return decline(input.language, judged.ok, judged.confidence);
+      return decline(input.language, judged.ok, judged.scored, judged.confidence);
     }
     return compose(best, judged.ok, judged.scored, a, input.language);
   }
@@ -86,7 +86,8 @@ function tableRow(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit[] | null {
         h.start < u.start &&
         /\S\s\|\s\S/.test(h.text) &&
         !h.text.includes("\n") &&
-        !/\|\s*[\d.,+-]+\s*(\||$)/.test(h.text),
+        // a header row's cells are words, or years over the columns
+        !/\|\s*(?!(?:19|20)\d{2}\s*(?:\||$))[\d.,+-]+\s*(\||$)/.test(h.text),
     )
     .sort((x, y) => y.start - x.start)[0];
   return header ? [header, u] : null;
@@ -126,6 +127,7 @@ function judgeUnits(input: AnswerInput, a: QueryAnalysis, model: AnswerModel): J
     best.typeFit,
     ok.map((u) => u.score),
     ok[1]?.passage === best.passage,
+    a.type,
   );
   return { scored, ok, confidence: sigmoid(dot(model.decision, d)) };
 }
@@ -153,22 +155,43 @@ function topicAbsent(input: AnswerInput, a: QueryAnalysis): boolean {
  * "Not found", with the closest relevant passage quoted and cited when retrieval found one
  * that is on topic (a weaker version of an answer), so the user can judge it.
  */
-function decline(lang: Language, ok: ScoredUnit[], confidence: number): AnswerOutput {
+function decline(lang: Language, ok: ScoredUnit[], scored: ScoredUnit[], confidence: number): AnswerOutput {
   // on topic: the ranker's best, if the decision model gives it some chance and it covers the question
   const top = ok[0];
-  const near = top && confidence >= 0.15 && top.coverage >= 0.5 && top.text.length >= 25 ? top : undefined;
+  const near = top && confidence >= CLOSEST_MIN_CONFIDENCE && top.coverage >= 0.5 ? top : undefined;
   if (!near) return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
-  const u = withContinuation(near, ok);
-  const citation = citationFor(u.passage, u.text, 1);
-  const chunk = u.passage.chunk;
-  const lead = leadIn({ ...chunk, ...locate(chunk, u.start) }, lang);
-  const body = quoteBlock(citation.quote);
+  // quoted the way an answer would be: a table row under its header, a value with its label
+  const picks = tableRow(near, scored) ?? [withContinuation(withLabel(near), ok)];
+  if (picks.map((p) => p.text).join(" ").length < 12) {
+    return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
+  }
+  const citations = picks.map((u) => citationFor(u.passage, u.text, 1));
+  const chunk = near.passage.chunk;
+  const lead = leadIn({ ...chunk, ...locate(chunk, picks[0]!.start) }, lang);
+  const body = citations.map((c) => quoteBlock(c.quote)).join("\n");
   return {
     answer: `${ABSTAIN[lang]}\n\n${CLOSEST[lang]}\n${lead}\n${body} [1]`,
     abstained: true,
     mode: "extractive",
-    citations: [citation],
+    citations: citations.slice(0, 1),
   };
+}
+
+/** Below this confidence the best unit is too doubtful even to show as the closest passage. */
+const CLOSEST_MIN_CONFIDENCE = 0.1;
+
+/**
+ * A short value line ("Tlf. 3370 3822", "Hotel Opus Horsens") is quoted with the line above
+ * it in the same block (its label or the row it belongs to), so the quote says what it is.
+ */
+function withLabel(u: ScoredUnit): ScoredUnit {
+  if (u.kind !== "line" || u.text.length >= 40) return u;
+  const text = u.passage.chunk.text;
+  const before = text.slice(0, u.start);
+  const m = /([^\n]+)\n[ \t]*$/.exec(before);
+  if (!m?.[1] || m[1].trim().length > 120) return u;
+  const start = before.length - m[0].length + (m[1].length - m[1].trimStart().length);
+  return { ...u, start, text: text.slice(start, u.end) };
 }
 
 const quoteBlock = (text: string) =>
@@ -187,7 +210,7 @@ function compose(
   const row = tableRow(best, scored);
   const picks: ScoredUnit[] = row
     ? row
-    : [withContinuation(expandToList(best, scored, a.type === "list"), scored)];
+    : [withContinuation(withLabel(expandToList(best, scored, a.type === "list")), scored)];
   // "Hvad handler punkt 2.4 om?": the item's title, then what it proposes and its background
   if (a.item && a.concepts.length === 0) picks.push(...itemOverview(best, scored));
   // a second, independent passage that answers as well (corroboration or the rest)

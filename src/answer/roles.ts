@@ -100,8 +100,10 @@ export function otherBody(text: string, asked: { role: string; of: string }, con
     // heading or the lines above name that body
     if (key.length === 0) {
       const around = indexText(context);
-      if (askedKey.length > 0 && askedKey.every((w) => w.startsWith("region") || matchTerm(w, around) > 0))
-        return false;
+      // (at least half its words: a heading names "styregruppen for ungeindsatsen" without
+      // the question's adjective "politiske")
+      const named = askedKey.filter((w) => w.startsWith("region") || matchTerm(w, around) > 0).length;
+      if (askedKey.length > 0 && named * 2 >= askedKey.length) return false;
       continue;
     }
     // ("forummet" refers back to "Nordjysk Kystforum": a word that ends an asked word counts)

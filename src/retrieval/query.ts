@@ -272,6 +272,8 @@ function unshout(q: string): string {
   );
 }
 
+const RELATIVE_DATE = /\b(?:efter|siden|før|inden|after|since|before)\s+(?:den\s+|the\s+)?$/i;
+
 export function analyzeQuery(
   question: string,
   options: { glossary?: GlossaryEntry[]; history?: { question: string }[]; rewrites?: string[] } = {},
@@ -285,7 +287,11 @@ export function analyzeQuery(
   const regionSpans = regionHits
     .filter((r) => r.form !== "subarea")
     .map((r) => ({ index: r.index, length: r.length }));
-  const dates = findDates(q).map((d) => ({ iso: d.iso, precision: d.precision }));
+  // "næste møde efter 22. marts", "since 2020": a date the answer lies before or after is a
+  // bound, not the date asked about, so it doesn't rule out units naming other dates
+  const dates = findDates(q)
+    .filter((d) => !RELATIVE_DATE.test(q.slice(Math.max(0, d.index - 12), d.index)))
+    .map((d) => ({ iso: d.iso, precision: d.precision }));
   const kinds = KIND_WORDS.filter(([re]) => re.test(q)).map(([, k]) => k);
   const item =
     /\b(?:punkt|pkt\.?|item|dagsordenspunkt|sag)\s+(\d{1,2}(?:\.\d{1,2})*)\b/i
