@@ -600,7 +600,11 @@ function reflowWrappedLines(lines: Line[]): void {
 const ENTRY_START =
   /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^(?:den\s+)?\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
 
+/** Glossary lines ("DAS Den Administrative Styregruppe"): an acronym, then its long form. */
+const GLOSSARY_LINE = /^[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s+\p{Lu}/u;
+
 function sameFirstWord(a: string, b: string): boolean {
+  if (GLOSSARY_LINE.test(a) && GLOSSARY_LINE.test(b)) return true;
   const first = (t: string) => /^\p{Lu}[\p{L}.]*/u.exec(t)?.[0];
   const x = first(a);
   return x !== undefined && x === first(b);

@@ -7,7 +7,9 @@
  */
 import { isLive, LIST_ITEM, type Line } from "./lines.js";
 
-const NUMERIC = /^(?:[-–+]?(?:\d{1,3}(?:[.\s]\d{3})+|\d+)(?:,\d+)?\s*%?|[-–])$/;
+// a figure, with a unit a money or share column writes in each cell ("1.904.000 kr.", "2,4 mio. kr.", "12 pct.")
+const NUMERIC =
+  /^(?:[-–+]?(?:\d{1,3}(?:[.\s]\d{3})+|\d+)(?:,\d+)?\s*(?:%|pct\.?|procent|kr\.?|mio\.?\s*kr\.?|mia\.?\s*kr\.?)?|[-–])$/;
 const MAX_CELL = 60;
 const MAX_COLUMNS = 8;
 const MIN_ROWS = 3;

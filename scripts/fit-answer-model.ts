@@ -14,16 +14,19 @@ import {
   type AnswerModel,
   DECISION_FEATURES,
   decisionFeatures,
+  decisionRow,
   FEATURES,
 } from "../src/answer/answer-model.js";
 import { type ScoredUnit, scoreUnits } from "../src/answer/evidence.js";
 import { bestScore, ExtractiveAnswerer } from "../src/answer/extractive-answerer.js";
+import type { Forest, Tree } from "../src/answer/trees.js";
 import type { AnswerInput, AskResult } from "../src/answer/types.js";
 import { loadConfig } from "../src/config.js";
 import { HashEmbedder } from "../src/embed/hash-embedder.js";
 import { type EvalCase, judge, loadEvalFile } from "../src/eval/eval.js";
 import { Kkr } from "../src/kkr.js";
 import { KkrStore } from "../src/store/store.js";
+import { fitBoostedTrees } from "./lib/boosted-trees.js";
 import { fitConditionalLogit, fitLogistic, type Group, type Sample } from "./lib/logistic.js";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -31,6 +34,12 @@ const SHARED = resolve(ROOT, "../shared");
 const args = process.argv.slice(2);
 const FOLDS = Number(args[args.indexOf("--folds") + 1] || 5) || 5;
 const DRY = args.includes("--dry-run");
+const DECISION_KIND = args.includes("--decision") ? args[args.indexOf("--decision") + 1] : "logistic";
+/** Tree settings (scripts/lib/boosted-trees.ts defaults unless set; compared out of fold). */
+const TREE_OPTIONS = {
+  ...(process.env.KKR_FIT_DEPTH ? { depth: Number(process.env.KKR_FIT_DEPTH) } : {}),
+  ...(process.env.KKR_FIT_ROUNDS ? { rounds: Number(process.env.KKR_FIT_ROUNDS) } : {}),
+};
 /**
  * A wrong answer is worse than "not found": it costs this many right ones when picking the
  * threshold. Five, because a decline still quotes the closest passage (the user sees the
@@ -59,7 +68,17 @@ const SETS: DataSet[] = [
     ],
   },
   { name: "web", docs: join(SHARED, "corpus-web"), questions: [join(SHARED, "eval/web-dev.jsonl")] },
-  ...["devset", "devset2", "devset3", "holdout/h1", "holdout/h2", "holdout/h3"].map((d) => ({
+  ...[
+    "devset",
+    "devset2",
+    "devset3",
+    "devset4",
+    "devset5",
+    "holdout/h1",
+    "holdout/h2",
+    "holdout/h3",
+    "holdout/h4",
+  ].map((d) => ({
     name: d.replace("holdout/", ""),
     docs: join(ROOT, "bench", d, "docs"),
     questions: [join(ROOT, "bench", d, "questions.jsonl")],
@@ -153,6 +172,8 @@ interface Outcome {
   q: Question;
   /** decision features of the top unit under the ranker that judged it */
   d: Float64Array;
+  /** that unit's own features */
+  top: Float64Array;
   /** the decision model's confidence */
   score: number;
   /** The judged outcome if it answers, and if it declines. */
@@ -197,6 +218,7 @@ async function outcome(q: Question, model: AnswerModel): Promise<Outcome> {
   return {
     q,
     d,
+    top: top?.features ?? new Float64Array(FEATURES.length),
     failures: j.failures,
     answer: out.answer,
     score: out.abstained ? 0 : bestScore(q.input, model),
@@ -205,12 +227,20 @@ async function outcome(q: Question, model: AnswerModel): Promise<Outcome> {
   };
 }
 
-/** Decision model: logistic on the top unit's decision features; label = answering passes. */
-function fitDecision(outs: Outcome[]): number[] {
-  const rows: Sample[] = outs
-    .filter((o) => o.d[0] === 1)
-    .map((o) => ({ x: o.d, y: o.answered ? 1 : 0, w: 1 }));
-  return fitLogistic(rows, DECISION_FEATURES.length);
+/**
+ * Decision model on the top unit (label: answering with it passes): logistic regression on
+ * the decision features, or (--decision trees) boosted trees on those and the unit's own
+ * features, which can learn interactions such as "a date for a when-question, but only when
+ * the asked month matches".
+ */
+function fitDecision(outs: Outcome[]): Pick<AnswerModel, "decision" | "forest"> {
+  const used = outs.filter((o) => o.d[0] === 1);
+  if (DECISION_KIND === "trees") {
+    const rows: Sample[] = used.map((o) => ({ x: decisionRow(o.d, o.top), y: o.answered ? 1 : 0, w: 1 }));
+    return { decision: [], forest: fitBoostedTrees(rows, rows[0]?.x.length ?? 0, TREE_OPTIONS) };
+  }
+  const rows: Sample[] = used.map((o) => ({ x: o.d, y: o.answered ? 1 : 0, w: 1 }));
+  return { decision: fitLogistic(rows, DECISION_FEATURES.length) };
 }
 
 /** Ranker on `train`, decision model on the ranker's out-of-fold outcomes within `train`. */
@@ -224,7 +254,7 @@ async function fitModel(train: Question[], innerFolds: number): Promise<AnswerMo
     const r = fitConditionalLogit(groupsOf(fit), FEATURES.length);
     for (const q of held) inner.push(await outcome(q, { ranker: r, decision: [], threshold: 0 }));
   }
-  return { ranker, decision: fitDecision(inner), threshold: 0 };
+  return { ranker, ...fitDecision(inner), threshold: 0 };
 }
 
 interface Tally {
@@ -366,7 +396,14 @@ for (const type of ["who", "when", "where", "howmany", "list", "define", "role",
 lines.push("", "## Ranker weights (fitted on all questions)", "", "| feature | weight |", "| --- | --- |");
 for (const [i, f] of FEATURES.entries()) lines.push(`| ${f} | ${final.ranker[i]!.toFixed(3)} |`);
 lines.push("", "## Decision weights", "", "| feature | weight |", "| --- | --- |");
-for (const [i, f] of DECISION_FEATURES.entries()) lines.push(`| ${f} | ${final.decision[i]!.toFixed(3)} |`);
+if (final.forest) {
+  lines.pop();
+  lines.pop();
+  lines.push(
+    `Boosted trees (${final.forest.trees.length} trees of depth ≤ 2, logistic loss) over the decision features followed by the top unit's features; see \`scripts/lib/boosted-trees.ts\`.`,
+  );
+} else
+  for (const [i, f] of DECISION_FEATURES.entries()) lines.push(`| ${f} | ${final.decision[i]!.toFixed(3)} |`);
 const report = lines.join("\n");
 console.log(report);
 if (!DRY) {
@@ -380,6 +417,7 @@ if (!DRY) {
         decisionFeatures: DECISION_FEATURES,
         ranker: final.ranker.map((w) => Number(w.toFixed(5))),
         decision: final.decision.map((w) => Number(w.toFixed(5))),
+        ...(final.forest ? { forest: roundForest(final.forest) } : {}),
         threshold: Number(threshold.toFixed(3)),
       },
       null,
@@ -387,4 +425,12 @@ if (!DRY) {
     )}\n`,
   );
   writeFileSync(join(ROOT, "bench/answer-model-report.md"), `${report}\n`);
+}
+
+function roundForest(forest: Forest): Forest {
+  const round = (t: Tree): Tree =>
+    "v" in t
+      ? { v: Number(t.v.toFixed(5)) }
+      : { f: t.f, t: Number(t.t.toFixed(5)), l: round(t.l), r: round(t.r) };
+  return { base: Number(forest.base.toFixed(5)), trees: forest.trees.map(round) };
 }

@@ -1,5 +1,6 @@
 import type { QuestionType } from "../retrieval/query.js";
 import fitted from "./answer-model.json" with { type: "json" };
+import { type Forest, forestLogit } from "./trees.js";
 
 /**
  * The features an evidence unit is judged by, in the order the fitted weights use. Each is
@@ -94,6 +95,11 @@ export interface AnswerModel {
   ranker: number[];
   /** Answer-or-decline weights over DECISION_FEATURES (logistic). */
   decision: number[];
+  /**
+   * When present, the answer-or-decline model is this forest of boosted trees over
+   * DECISION_FEATURES followed by the top unit's FEATURES, and `decision` is unused.
+   */
+  forest?: Forest;
   /** Answer only when the decision probability is at least this; else decline. */
   threshold: number;
 }
@@ -144,6 +150,20 @@ export function decisionFeatures(
   return d;
 }
 
+/** The decision model's probability that the top unit answers the question. */
+export function decisionConfidence(model: AnswerModel, d: Float64Array, top: FeatureVector): number {
+  if (model.forest) return sigmoid(forestLogit(model.forest, decisionRow(d, top)));
+  return sigmoid(dot(model.decision, d));
+}
+
+/** The trees' input: the decision features, then the top unit's own features. */
+export function decisionRow(d: Float64Array, top: FeatureVector): Float64Array {
+  const row = new Float64Array(d.length + top.length);
+  row.set(d, 0);
+  row.set(top, d.length);
+  return row;
+}
+
 /** True when the data file was fitted for exactly these features (a test checks the shipped one). */
 export function modelMatchesFeatures(
   data: { features: string[]; decisionFeatures: string[] } = fitted,
@@ -157,7 +177,13 @@ function loadModel(): AnswerModel {
   // a stale file (features added or reordered) must be refitted; until then every answer
   // declines rather than weighing features by the wrong weights
   if (!modelMatchesFeatures()) return { ranker: [], decision: [], threshold: 1.01 };
-  return { ranker: fitted.ranker, decision: fitted.decision, threshold: fitted.threshold };
+  const file = fitted as typeof fitted & { forest?: Forest };
+  return {
+    ranker: file.ranker,
+    decision: file.decision,
+    threshold: file.threshold,
+    ...(file.forest ? { forest: file.forest } : {}),
+  };
 }
 
 export const DEFAULT_MODEL: AnswerModel = loadModel();

@@ -218,6 +218,12 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
       if (/^\s*sted\s*:/im.test(text)) return 1;
       // a street address: "Weidekampsgade 10, 2300 København S"
       if (/\b\p{Lu}\p{Ll}+(gade|vej|allé|alle|plads|torv|stræde)\s+\d+/u.test(text)) return 0.9;
+      // "Stigsborg Brygge 5, 2. sal", "Skejbyparken 8, 8200 Aarhus N": a number after a name,
+      // then a comma or a postcode
+      if (/\p{Lu}[\p{L}-]+\s+\d{1,3}[A-Za-z]?\s*(?:,|\s\d{4}\s+\p{Lu})/u.test(text)) return 0.9;
+      // a venue: town hall, hotel, conference or culture centre, a hall ("Byrådssalen")
+      if (/(rådhus|hotel|center|centret|huset|salen|regionshus|kongrescenter|musikhus)(et|s)?\b/iu.test(text))
+        return 0.8;
       if (/\b(afholdt|holdt|foregår|finder sted|mødes)\b.*\b(i|på|via|hos)\s+[A-ZÆØÅ]/u.test(text))
         return 0.8;
       // virtual meetings are a place too (Teams, Zoom and Skype are the usual platforms)

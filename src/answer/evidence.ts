@@ -146,11 +146,13 @@ const GENERIC =
 function countedNoun(a: QueryAnalysis): string[] | null {
   if (a.type !== "howmany") return null;
   const noun =
-    /\b(?:hvor mange|how many|antal(?:let)? af|number of)\s+(?:af\s+|of\s+)?(?:de\s+|the\s+)?([\p{L}-]{3,})/iu.exec(
+    /\b(?:hvor mange|how many|antal(?:let)? af|number of)\s+(?:af\s+|of\s+)?(?:de\s+|the\s+)?(?:(?:nye|new|flere|more|additional|ekstra|ledige|vacant|forskellige|different|samlede|total)\s+)?([\p{L}-]{3,})/iu.exec(
       a.question,
     )?.[1];
   // "hvor mange penge": an amount in kroner answers it without the word "penge"
-  if (!noun || /^(penge|beløb|kroner|money|funds|amount)$/i.test(noun)) return null;
+  // "how many people": documents count borgere, elever, ansatte … — any noun of people
+  if (!noun || /^(penge|beløb|kroner|money|funds|amount|people|persons|personer|mennesker)$/i.test(noun))
+    return null;
   const group = a.concepts.find((g) => g.includes(noun.toLowerCase()));
   return group ?? null;
 }
@@ -330,7 +332,9 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   const says = (idx: TokenIndex) =>
     a.concepts.some((g) => g.some((t) => matchTerm(t, idx) > 0)) ||
     a.entities.some((e) => matchEntity(e, idx));
-  // a short value line may lean on its label or block above it, and on its heading
+  // a short value line may lean on its label or block above it, and on its heading (leaning
+  // every unit on the sentence before it or on its heading was tried: more units reached
+  // the ranker, fewer were answered right out of fold)
   const lead = p.leadIdx[i];
   const mentionsAny =
     says(p.ownIdx[i]!) || (lead !== null && lead !== undefined && (says(lead) || says(p.headIdx.get(c.id)!)));

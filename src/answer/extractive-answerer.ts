@@ -1,11 +1,12 @@
 import { analyzeQuery, fold, type QueryAnalysis } from "../retrieval/query.js";
 import municipalities from "../text/municipalities.json" with { type: "json" };
 import type { Citation, Language } from "../types.js";
-import { type AnswerModel, DEFAULT_MODEL, decisionFeatures, dot, sigmoid } from "./answer-model.js";
+import { type AnswerModel, DEFAULT_MODEL, decisionConfidence, decisionFeatures } from "./answer-model.js";
 import { citationFor, locate } from "./citations.js";
 import { leadIn } from "./describe-source.js";
 import { indexText, matchTerm, type ScoredUnit, scoreUnits } from "./evidence.js";
 import type { Answerer, AnswerInput, AnswerOutput } from "./types.js";
+import { isHeading } from "./units.js";
 
 export const ABSTAIN: Record<Language, string> = {
   da: "Jeg kunne ikke finde svaret i dokumenterne.",
@@ -34,6 +35,11 @@ export class ExtractiveAnswerer implements Answerer {
     // answers the documents state outright, whatever the model's confidence: an acronym the
     // glossary (mined from these documents) spells out, an agenda item asked for by number,
     // and the row of a table that the question names
+    const stated = a.definition ? null : statedExpansion(a, judged.ok);
+    if (stated) {
+      const withDefinition = { ...a, definition: stated.definition };
+      return compose(stated.unit, judged.ok, judged.scored, withDefinition, input.language);
+    }
     const sure = spelledOut(a, judged.ok) ?? agendaItem(a, judged.ok) ?? tableLookup(a, judged.ok);
     if (sure) return compose(sure, judged.ok, judged.scored, a, input.language);
     const best = judged.ok[0];
@@ -103,6 +109,90 @@ function spelledOut(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined 
     .sort((x, y) => x.text.length - y.text.length)[0];
 }
 
+/**
+ * "Hvad står DAS for?" when the glossary has no entry: a unit among the best that states the
+ * long form outright — "X står for Y", "Y (X)", or an abbreviation list's "X Y…" — where Y
+ * starts with X's first letter.
+ */
+function statedExpansion(
+  a: QueryAnalysis,
+  ok: ScoredUnit[],
+): { unit: ScoredUnit; definition: { acronym: string; expansion: string } } | null {
+  if (a.type !== "define") return null;
+  const acronym = /\b([A-ZÆØÅ]{2,8})\b/.exec(a.question)?.[1];
+  if (!acronym) return null;
+  const x = escapeRe(acronym);
+  const long = "(\\p{Lu}[\\p{L}-]*(?:[ \\t]+[\\p{L}-]+){0,8})";
+  const patterns = [
+    new RegExp(
+      `\\b${x}\\s+(?:står for|stands for|betyder|means|er en forkortelse for|is short for)\\s+${long}`,
+      "u",
+    ),
+    new RegExp(`${long}\\s*\\(\\s*${x}\\s*\\)`, "u"),
+    new RegExp(`(?:^|\\n|\\|)[ \\t]*${x}[ \\t]*(?:[:–|-][ \\t]*|[ \\t])${long}`, "u"),
+  ];
+  const initial = fold(acronym[0] ?? "");
+  for (const unit of ok.slice(0, 8)) {
+    const listed = spelledAfter(unit.text, acronym);
+    if (listed) return { unit, definition: { acronym, expansion: listed } };
+    for (const [k, re] of patterns.entries()) {
+      const m = re.exec(unit.text);
+      if (!m?.[1]) continue;
+      let words = m[1].trim().split(/\s+/);
+      // "… beskriver Den Administrative Styregruppe (DAS)": the long form starts at the last
+      // capitalised word with the acronym's initial that leaves room for its letters
+      if (k === 1) {
+        const from = words.findIndex(
+          (w, i) => /^\p{Lu}/u.test(w) && fold(w[0] ?? "") === initial && i <= words.length - 1,
+        );
+        words = from >= 0 ? words.slice(from) : [];
+      } else {
+        // "KKR står for Kommunekontaktråd og består af …": up to the verb or clause
+        const stop = words.findIndex(
+          (w, i) => i > 0 && /^(og|som|der|er|består|har|blev|and|is|which|who|was)$/i.test(w),
+        );
+        if (stop > 0) words = words.slice(0, stop);
+      }
+      const expansion = words.join(" ").replace(/[.,;:]+$/, "");
+      if (!expansion || expansion.toUpperCase() === acronym) continue;
+      if (fold(expansion[0] ?? "") !== initial) continue;
+      return { unit, definition: { acronym, expansion } };
+    }
+  }
+  return null;
+}
+
+/**
+ * An abbreviation list run into one line ("… DAS Den Administrative Styregruppe for …"):
+ * the words after the acronym whose capitalised initials spell it, in order.
+ */
+function spelledAfter(text: string, acronym: string): string | null {
+  const at = new RegExp(`(?<![\\p{L}])${escapeRe(acronym)}\\s+`, "u").exec(text);
+  if (!at) return null;
+  const words = text
+    .slice(at.index + at[0].length)
+    .split(/\s+/)
+    .slice(0, 12);
+  let k = 0;
+  let end = 0;
+  for (const [i, w] of words.entries()) {
+    if (k === acronym.length) break;
+    if (/^(og|for|i|af|til|of|and|the|for)$/i.test(w)) continue;
+    if (!/^\p{Lu}/u.test(w) && i === 0) return null;
+    if (fold(w[0] ?? "") !== fold(acronym[k] ?? "")) return null;
+    k++;
+    end = i + 1;
+  }
+  return k === acronym.length
+    ? words
+        .slice(0, end)
+        .join(" ")
+        .replace(/[.,;:]+$/, "")
+    : null;
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /** "Hvad handler punkt 2.4 om?": the item's own heading or first line. */
 function agendaItem(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {
   if (!a.item || a.concepts.length > 0) return undefined;
@@ -129,7 +219,7 @@ function judgeUnits(input: AnswerInput, a: QueryAnalysis, model: AnswerModel): J
     ok[1]?.passage === best.passage,
     a.type,
   );
-  return { scored, ok, confidence: sigmoid(dot(model.decision, d)) };
+  return { scored, ok, confidence: decisionConfidence(model, d, best.features) };
 }
 
 /** How sure the answerer is that its best unit answers (0 when it would decline outright). */
@@ -157,7 +247,8 @@ function topicAbsent(input: AnswerInput, a: QueryAnalysis): boolean {
  */
 function decline(lang: Language, ok: ScoredUnit[], scored: ScoredUnit[], confidence: number): AnswerOutput {
   // on topic: the ranker's best, if the decision model gives it some chance and it covers the question
-  const top = ok[0];
+  // (a heading or a page's title line says what the passage is about, not what it says)
+  const top = ok.slice(0, 3).find((u) => !isHeading(u)) ?? ok[0];
   const near = top && confidence >= CLOSEST_MIN_CONFIDENCE && top.coverage >= 0.5 ? top : undefined;
   if (!near) return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
   // quoted the way an answer would be: a table row under its header, a value with its label

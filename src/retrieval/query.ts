@@ -120,7 +120,7 @@ function questionType(q: string): QuestionType {
   if (/\b(rolle|stilling|titel|job|role|position|title)\b/.test(s) && /\b(hvad|hvilken|what|which)\b/.test(s))
     return "role";
   if (
-    /\b(hvor mange|hvor meget|hvor stor\w*|hvor længe|hvor lang tid|how many|how much|how long|hvilket antal|antal(let)? af|number of)\b/.test(
+    /\b(hvor mange|hvor meget|hvor stor\w*|hvor længe|hvor lang\w*|hvor ofte|hvor høj\w*|how many|how much|how long|how often|how high|hvilket antal|antal(let)? af|number of)\b/.test(
       s,
     )
   )
@@ -355,6 +355,8 @@ export function analyzeQuery(
     }
   }
   const definesRaw =
+    // "hvad står DAS for i styringsaftalen?", "what does KDK stand for in Central Jutland?"
+    /^(?:hvad\s+står|what\s+does)\s+([A-ZÆØÅ]{2,8})\s+(?:for|stand\s+for|mean)\b/.exec(q)?.[1] ??
     /^(?:hvad|what)\s+(?:er|is|are|betyder|means?|står)\s+(?:en |et |an? |the )?([^?]{2,60}?)(?:\s+for)?\s*\??$/i
       .exec(q)?.[1]
       ?.trim() ??

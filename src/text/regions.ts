@@ -56,7 +56,8 @@ const SPELLINGS: Spelling[] = [
   { region: "Sjælland", form: "subarea", pattern: `(?:vest|syd|midt)sj${AE}lland(?:s|ske)?|lolland-falster` },
   { region: "Sjælland", form: "name", pattern: `sj${AE}llands?` },
   { region: "Sjælland", form: "adjective", pattern: `sj${AE}llandske?` },
-  { region: "Sjælland", form: "name", pattern: "zealand" },
+  // "New Zealand" is no region of Denmark
+  { region: "Sjælland", form: "name", pattern: "(?<!new\\s)zealand" },
   { region: "Syddanmark", form: "name", pattern: "syddanmarks?|syd-danmark|southern\\s+denmark" },
   { region: "Syddanmark", form: "adjective", pattern: "syddanske?" },
   {
@@ -79,7 +80,7 @@ const SPELLINGS: Spelling[] = [
 // One alternation: group 1 is the optional "KKR"/"Region" prefix, then one group per spelling.
 const PREFIX = `(kkr[-\\s]+|kommunekontaktr${AA}d(?:et)?\\s+|regionsr${AA}det\\s+(?:i\\s+)?|region(?:\\s+of)?\\s+)?`;
 const MENTION_RE = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?<!new\\s)${PREFIX}(?:${SPELLINGS.map((s) => `(${s.pattern})`).join("|")})(?:\\s+region)?(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])${PREFIX}(?:${SPELLINGS.map((s) => `(${s.pattern})`).join("|")})(?:\\s+region)?(?![\\p{L}\\p{N}])`,
   "giu",
 );
 
