@@ -133,6 +133,8 @@ export function matchTerm(term: string, idx: TokenIndex): number {
   const known = idx.scores?.get(term);
   if (known !== undefined) return known;
   const score = match(prepareTerm(term), idx);
+  // a popular chunk stays cached across many questions: its results stay bounded too
+  if (idx.scores && idx.scores.size >= 4096) idx.scores.clear();
   idx.scores?.set(term, score);
   return score;
 }
