@@ -590,7 +590,9 @@ function reflowWrappedLines(lines: Line[]): void {
       (isLabelLine(a.text) && !/^[\p{Ll}\p{N}]/u.test(b.text))
     )
       continue;
-    const wide = a.text.length >= 0.7 * (width.get(a.page) ?? Number.POSITIVE_INFINITY);
+    // (a page whose lines are all short has no margin to wrap at: short lines are items)
+    const margin = width.get(a.page) ?? Number.POSITIVE_INFINITY;
+    const wide = margin >= 45 && a.text.length >= 0.7 * margin;
     if (!wide && !/^\p{Ll}/u.test(b.text)) continue;
     b.text = `${a.text} ${b.text}`;
     a.page = -1; // removed at assembly; the joined text lives on in b
@@ -598,7 +600,7 @@ function reflowWrappedLines(lines: Line[]): void {
 }
 
 const ENTRY_START =
-  /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^(?:den\s+)?\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
+  /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
 
 /** Glossary lines ("DAS Den Administrative Styregruppe"): an acronym, then its long form. */
 const GLOSSARY_LINE = /^[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s+\p{Lu}/u;

@@ -109,6 +109,9 @@ function leadOf(u: Unit): string | null {
 }
 
 const ROW = /\S\s\|\s\S/;
+/** Adjectives that qualify a body's name without naming it (Snowball stems and plain forms). */
+const ADJECTIVE =
+  /^(national|nationale|regional|regionale|politisk|politiske|faelles|kommunal|kommunale|ny|nye|nyt|administrativ|administrative|tvaerkommunal|tvaerkommunale|central|centrale|lokal|lokale)$/;
 
 /**
  * A table row's header row and the caption above the table ("Tabel 1. Antal elever i
@@ -355,8 +358,14 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
   if (p.roleOf && p.bodyWords.length > 0) {
     // a list names it in its intro line; an item further down is about something else
     const own = u.kind === "list" ? (u.text.split("\n")[0] ?? "") : u.text;
-    const near = indexText(`${leadOf(u) ?? ""}\n${c.section}\n${own}`);
-    if (!p.bodyWords.some((w) => matchTerm(w, near) > 0)) return `does not name ${p.roleOf.of}`;
+    const near = indexText(`${leadOf(u) ?? ""}\n${c.title}\n${c.section}\n${own}`);
+    // a body of two words needs both ("Sundhedsrådet for Lillebælt" is not any Sundhedsråd)
+    // (adjectives such as "nationale", "politiske" may be left out: "Danmarks
+    // Erhvervsfremmebestyrelse" is "den nationale erhvervsfremmebestyrelse")
+    const nouns = p.bodyWords.filter((w) => !ADJECTIVE.test(w));
+    const named = p.bodyWords.filter((w) => matchTerm(w, near) > 0).length;
+    const nounsNamed = nouns.filter((w) => matchTerm(w, near) > 0).length;
+    if (named === 0 || (nouns.length === 2 && nounsNamed < 2)) return `does not name ${p.roleOf.of}`;
   }
   // "Hvor mange flygtninge …": the counted noun must be what the unit (or its label) counts
   if (

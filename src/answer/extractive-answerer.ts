@@ -93,7 +93,7 @@ function tableRow(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit[] | null {
         /\S\s\|\s\S/.test(h.text) &&
         !h.text.includes("\n") &&
         // a header row's cells are words, or years over the columns
-        !/\|\s*(?!(?:19|20)\d{2}\s*(?:\||$))[\d.,+-]+\s*(\||$)/.test(h.text),
+        !/\|\s*(?!(?:19|20)\d{2}\s*(?:\||$))[-+]?\d[^|]*(\||$)/.test(h.text),
     )
     .sort((x, y) => y.start - x.start)[0];
   return header ? [header, u] : null;

@@ -75,8 +75,14 @@ export function mentionsRole(text: string, role: string): boolean {
     da.replace("formand", "formaend"),
     `${da.replace("formand", "formaend")}ene`,
   ]);
+  // "bestyrelsesformand", "udvalgsformanden": a compound ending in the office names it too
+  // (but "næstformand" is not "formand")
   return (fold(text).match(/[\p{L}]+/gu) ?? []).some(
-    (w) => forms.has(w) || forms.has(w.split("-").pop() ?? w),
+    (w) =>
+      forms.has(w) ||
+      forms.has(w.split("-").pop() ?? w) ||
+      ([...forms].some((f) => f.length >= 5 && w.endsWith(f) && w.length - f.length >= 4) &&
+        !(da === "formand" && /naestforma/.test(w))),
   );
 }
 

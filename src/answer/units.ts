@@ -23,7 +23,9 @@ export interface Unit {
  */
 const ABBREV =
   /(?:(?<!\p{L})(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|jvf|evt|inkl|ekskl|ift|ifm|iflg|mht|vha|tlf|tel|dvs|mv|m\.v|osv|pct|pr|st|stk|hhv|vedr|ang|kl|fl|m\.fl|supp|nv|no|el|ol|o\.l|m\.m|f\.o\.m|t\.o\.m|kap|afd|adm|ref|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec|e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|incl)\.|\b\d{1,2}\.|(?<!\p{L})\p{Lu}\.)$/iu;
-const BULLET = /^\s*(?:[-•*▪●–]|\d{1,2}[.)])\s+/;
+// ("12. februar 2024 | …" starts a calendar row, not a numbered item)
+const BULLET =
+  /^\s*(?:[-•*▪●–]|\d{1,2}[.)](?!\s+(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)\p{L}*\b))\s+/iu;
 
 /** Splits a chunk into sentences, standalone lines and lists (with their intro line). */
 export function unitsOf(passage: Passage): Unit[] {

@@ -19,9 +19,24 @@ export function splitQuestion(question: string): string[] {
   const second = new RegExp(`^(.{8,}?)[,;]?\\s+(?:og|and|samt)\\s+((?:${QW})\\b.{3,})$`, "iu").exec(q);
   if (second?.[1] && second[2] && new RegExp(`^(${QW})\\b`, "iu").test(second[1])) {
     const first = second[1].replace(/[,;]\s*$/, "");
-    return [/[?]$/.test(first) ? first : `${first}?`, cap(second[2])];
+    return [/[?]$/.test(first) ? first : `${first}?`, completeOffice(first, cap(second[2]))];
   }
   return [q];
+}
+
+const OFFICE =
+  "formand|formanden|næstformand|næstformanden|direktør|direktøren|sekretariatschef|chair|vice-chair|deputy chair|director";
+
+/**
+ * "Hvem er formand for KKR X, og hvem er næstformand?": the second office is of the same body,
+ * so the part says so ("Hvem er næstformand for KKR X?") and is judged like a whole question.
+ */
+function completeOffice(first: string, part: string): string {
+  const body = new RegExp(`\\b(?:${OFFICE})\\s+((?:for|i|af|of|in|at)\\s+.+?)\\s*\\??$`, "iu").exec(
+    first,
+  )?.[1];
+  const bare = new RegExp(`^(.*\\b(?:${OFFICE}))\\s*\\??$`, "iu").exec(part)?.[1];
+  return body && bare ? `${bare} ${body}?` : part;
 }
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -3,9 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { fitBoostedTrees } from "../../scripts/lib/boosted-trees.js";
 import { fitConditionalLogit, fitLogistic } from "../../scripts/lib/logistic.js";
 import { FEATURES, modelMatchesFeatures } from "../../src/answer/answer-model.js";
 import { personMentions } from "../../src/answer/answer-shape.js";
+import { forestLogit } from "../../src/answer/trees.js";
 import type { Passage } from "../../src/answer/types.js";
 import { unitsOf } from "../../src/answer/units.js";
 import { Kkr } from "../../src/kkr.js";
@@ -29,6 +31,13 @@ describe("person names from general evidence", () => {
     assert.deepEqual(names("Sekretariatet ledes af chefkonsulent Mette Skovgaard Lindholt."), [
       "Mette Skovgaard Lindholt*",
     ]);
+  });
+
+  test("a town's name can be a surname when a title or party letter marks the person", () => {
+    assert.deepEqual(names("Styregruppen ledes af borgmester Jens Peter Kolding (V), Hørsholm Kommune."), [
+      "Jens Peter Kolding*",
+    ]);
+    assert.deepEqual(names("Mødet holdes i Kolding Vejle"), []);
   });
 
   test("bodies, places, months and ordinary capitalised words are not people", () => {
@@ -65,7 +74,12 @@ describe("two-part questions", () => {
     ]);
     assert.deepEqual(splitQuestion("Hvem er formand for KKR Sjælland, og hvem er næstformand?"), [
       "Hvem er formand for KKR Sjælland?",
-      "Hvem er næstformand?",
+      // the second office is of the same body
+      "Hvem er næstformand for KKR Sjælland?",
+    ]);
+    assert.deepEqual(splitQuestion("Hvem var formand i 2018, og hvem blev formand i 2022?"), [
+      "Hvem var formand i 2018?",
+      "Hvem blev formand i 2022?",
     ]);
     assert.equal(splitQuestion("Hvem er formand og næstformand i KKR Sjælland?").length, 1);
   });
@@ -92,6 +106,22 @@ describe("the fitted answer model", () => {
     });
     const r = fitConditionalLogit(groups, 3);
     assert.ok(r[1]! > 1, `ranker ${r}`);
+  });
+
+  test("boosted trees learn an interaction a linear model cannot (an exclusive-or)", () => {
+    const samples = Array.from({ length: 400 }, (_, i) => {
+      const a = (i % 20) / 20;
+      const b = Math.floor(i / 20) / 20;
+      // an exclusive-or: right when exactly one of the two is high
+      return { x: Float64Array.from([1, a, b]), y: (a > 0.5 !== b > 0.5 ? 1 : 0) as 0 | 1, w: 1 };
+    });
+    const forest = fitBoostedTrees(samples, 3, { rounds: 80 });
+    const p = (a: number, b: number) => 1 / (1 + Math.exp(-forestLogit(forest, [1, a, b])));
+    assert.ok(p(0.9, 0.1) > 0.8 && p(0.1, 0.9) > 0.8, "one high: answer");
+    assert.ok(p(0.1, 0.1) < 0.2 && p(0.9, 0.9) < 0.2, "both or neither: decline");
+    const w = fitLogistic(samples, 3);
+    const linear = (a: number, b: number) => 1 / (1 + Math.exp(-(w[0]! + w[1]! * a + w[2]! * b)));
+    assert.ok(Math.abs(linear(0.9, 0.1) - linear(0.9, 0.9)) < 0.3, "the linear model can't separate them");
   });
 });
 
@@ -214,5 +244,83 @@ describe("answers over documents nobody tuned for", () => {
       assert.ok(r.closest[0]?.quote, "the closest passage is in closest");
       await assertCitationsQuoteChunks(kkr.store, r.answer, r.citations);
     }
+  });
+});
+
+describe("documents as transcripts and tables write them", () => {
+  const docs = mkdtempSync(join(tmpdir(), "kkr-gen-forms-"));
+  let kkr: Kkr;
+  let cleanup: () => void;
+
+  before(async () => {
+    // a hard-wrapped text transcript: the sentence naming the chair runs over two lines
+    writeFileSync(
+      join(docs, "kkr-sjaelland-referat-2019-05-06.txt"),
+      [
+        "R E F E R A T",
+        "",
+        "Punkt 2. Konstituering af Trafikforum Vestsjælland",
+        "Trafikforum Vestsjælland har på sit første møde valgt en ny formand. Ny formand er borgmester",
+        "Henrik Sølvhøj Rasmussen (C), Kalundborg Kommune, og næstformand er rådmand Birthe Lykke",
+        "Gammelgaard (A), Slagelse Kommune. Forummet mødes fire gange om året på Slagelse Rådhus.",
+        "",
+        "Forkortelser",
+        "TVS Trafikforum Vestsjælland",
+        "KDF Kommunaldirektørforum",
+      ].join("\n"),
+    );
+    // a one-cell-per-line money table with years over the columns and a source line after it
+    writeFileSync(
+      join(docs, "kkr-syddanmark-klimapulje-2023.txt"),
+      [
+        "Fordeling af klimapuljen",
+        "",
+        "Tabel 2. Tilskud fra klimapuljen pr. kommune",
+        "",
+        "Kommune",
+        "2022",
+        "2023",
+        "Svendborg",
+        "1.250.000 kr.",
+        "1.400.000 kr.",
+        "Nyborg",
+        "880.000 kr.",
+        "910.000 kr.",
+        "Faaborg-Midtfyn",
+        "1.020.000 kr.",
+        "990.000 kr.",
+        "Kilde: Kommunernes indberetninger",
+        "",
+        "Puljen administreres af sekretariatet for KKR Syddanmark.",
+      ].join("\n"),
+    );
+    const index = await buildIndex(docs);
+    cleanup = index.cleanup;
+    kkr = await Kkr.open(index.config, { llmAnswerer: null, rewriter: null });
+  });
+  after(async () => {
+    await kkr.close();
+    cleanup();
+    rmSync(docs, { recursive: true, force: true });
+  });
+
+  test("a sentence wrapped over lines in a text transcript is one answer, with the whole name", async () => {
+    // (answered, or quoted as the closest passage: either way the sentence is whole)
+    const r = await kkr.ask("Hvem er næstformand for Trafikforum Vestsjælland?");
+    assert.match(r.answer, /rådmand Birthe Lykke Gammelgaard \(A\), Slagelse Kommune/, r.answer);
+    await assertCitationsQuoteChunks(kkr.store, r.answer, r.citations);
+  });
+
+  test("an acronym the documents spell out in a list is answered outright", async () => {
+    const r = await kkr.ask("Hvad står KDF for?");
+    assert.equal(r.abstained, false, r.answer);
+    assert.match(r.answer, /KDF står for Kommunaldirektørforum/);
+  });
+
+  test("a money table with years over its columns is read row by row, with its header", async () => {
+    const r = await kkr.ask("Hvor meget fik Nyborg fra klimapuljen i 2023?");
+    assert.match(r.answer, /Nyborg \| 880\.000 kr\. \| 910\.000 kr\./, r.answer);
+    assert.match(r.answer, /Kommune \| 2022 \| 2023/);
+    assert.doesNotMatch(r.answer, /Svendborg \|/);
   });
 });

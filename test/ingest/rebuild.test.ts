@@ -70,6 +70,31 @@ describe("tables given one cell per line", () => {
     const chunks = chunkDocument(t, { headingHints: [], pageOffsets: [] });
     assert.ok(chunks.some((c) => c.text.includes("Greve | 41 | 6")));
   });
+  test("years over the columns are a header; money cells are figures; a source line after the table stays", () => {
+    const src = [
+      "Tabel 1. Tilskud pr. kommune",
+      "",
+      "Kommune",
+      "2023",
+      "2024",
+      "Odder",
+      "412.000 kr.",
+      "436.500 kr.",
+      "Skanderborg",
+      "1,2 mio. kr.",
+      "1,4 mio. kr.",
+      "Samsø",
+      "58.000 kr.",
+      "61.000 kr.",
+      "Kilde: Kommunernes indberetninger",
+      "Bemærkninger",
+    ].join("\n");
+    const out = clean(src);
+    assert.match(out, /^Kommune \| 2023 \| 2024$/m);
+    assert.match(out, /^Skanderborg \| 1,2 mio\. kr\. \| 1,4 mio\. kr\.$/m);
+    assert.match(out, /^Samsø \| 58\.000 kr\. \| 61\.000 kr\.$/m);
+    assert.match(out, /^Kilde: Kommunernes indberetninger$/m);
+  });
   test("short lines without figures are not a table", () => {
     const names = "Medlemmer\n\nAnna Holt\n\nBo Lind\n\nCarl Dam\n\nDitte Vang\n\nEsben Ry\n\nFie Mark";
     assert.equal(clean(names), names);
@@ -146,5 +171,28 @@ describe("web furniture in text saved from a page", () => {
       "Om udvalget\n\nUdvalget mødes fire gange.\n\nKontakt\n\nSekretariatet svarer på spørgsmål.\n\nMere tekst her.",
     );
     assert.match(t, /^Kontakt$/m);
+  });
+});
+
+describe("text wrapped at a margin", () => {
+  test("a sentence wrapped over lines is one line; calendar entries, glossary lines and rows stay apart", () => {
+    const src = [
+      "Trafikforum Vestsjælland har på sit første møde valgt en ny formand. Ny formand er borgmester",
+      "Henrik Sølvhøj Rasmussen (C), Kalundborg Kommune, og næstformand er rådmand Birthe Lykke",
+      "Gammelgaard (A), Slagelse Kommune.",
+      "",
+      "Mandag 3. marts 2025, kl. 14.00-16.00, Regionshuset Aalborg, mødelokale 1, stueetagen",
+      "Mandag 16. juni 2025, kl. 14.00-16.00, Regionshuset Aalborg, mødelokale 1, stueetagen",
+      "",
+      "TVS Trafikforum Vestsjælland og de tilknyttede arbejdsgrupper under forummet",
+      "KDF Kommunaldirektørforum for de sjællandske kommuner",
+    ].join("\n");
+    const out = clean(src);
+    assert.match(
+      out,
+      /Ny formand er borgmester Henrik Sølvhøj Rasmussen \(C\), Kalundborg Kommune, og næstformand er rådmand Birthe Lykke Gammelgaard \(A\), Slagelse Kommune\./,
+    );
+    assert.match(out, /stueetagen\nMandag 16\. juni 2025/);
+    assert.match(out, /under forummet\nKDF Kommunaldirektørforum/);
   });
 });
