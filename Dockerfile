@@ -11,7 +11,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY ingest ./ingest
-RUN npx tsc -p tsconfig.build.json
+COPY scripts/build-dictionary.mjs ./scripts/
+# the Danish dictionary compiled to sorted word lists (fast cold start, see src/text/danish-dictionary.ts)
+RUN npx tsc -p tsconfig.build.json && node scripts/build-dictionary.mjs
 
 # ---- runtime: production dependencies only, non-root ---------------------------------
 FROM node:20-slim AS runtime

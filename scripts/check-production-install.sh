@@ -12,7 +12,7 @@ mkdir -p "$work/build" "$work/app" "$work/docs"
 git -C "$root" archive HEAD | tar -x -C "$work/build"
 
 echo "== build stage: npm ci + tsc"
-(cd "$work/build" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npx tsc -p tsconfig.build.json)
+(cd "$work/build" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && npx tsc -p tsconfig.build.json && node scripts/build-dictionary.mjs)
 
 echo "== runtime stage: npm ci --omit=dev"
 cp "$work/build/package.json" "$work/build/package-lock.json" "$work/app/"

@@ -32,7 +32,24 @@ export interface PersonName {
  * (names of bodies: "Sundhedskoordinationsudvalget"), no municipality, region or month. A
  * title before the name, a party letter after it ("(A)"), or ", Xby Kommune" marks a person.
  */
-export function personMentions(text: string): PersonName[] {
+export function personMentions(text: string): readonly PersonName[] {
+  // the same unit text is read again for each question about it: memoised, bounded
+  let found = mentionsMemo.get(text);
+  if (found === undefined) {
+    found = findPersonMentions(text);
+    mentionsMemoChars += text.length;
+    if (mentionsMemoChars > 1_000_000) {
+      mentionsMemo.clear();
+      mentionsMemoChars = text.length;
+    }
+    mentionsMemo.set(text, found);
+  }
+  return found;
+}
+const mentionsMemo = new Map<string, readonly PersonName[]>();
+let mentionsMemoChars = 0;
+
+function findPersonMentions(text: string): PersonName[] {
   const out: PersonName[] = [];
   const tokens = [...text.matchAll(/[\p{L}][\p{L}'’-]*|\([A-ZÆØÅ]{1,2}\)|[^\s\p{L}]/gu)];
   let i = 0;
@@ -88,11 +105,8 @@ export function personMentions(text: string): PersonName[] {
         after,
       ) ||
       /\bved\s*$/i.test(before) ||
-      new RegExp(`\\b(${ROLE_STEMS})\\p{L}*\\b[^.]{0,50}[,:]\\s*$`, "iu").test(before) ||
-      new RegExp(
-        `^\\s*,?\\s*(?:er|bliver|blev|is|was|becomes)\\s+(?:\\p{L}+\\s+){0,2}(${ROLE_STEMS})`,
-        "iu",
-      ).test(after) ||
+      ROLE_BEFORE.test(before) ||
+      ROLE_AFTER.test(after) ||
       /^\s*,\s*(?:borgmester|rådmand|formand|næstformand|direktør|\p{L}*chef|\p{L}*konsulent|\p{L}*leder)\b/iu.test(
         after,
       );
@@ -104,6 +118,13 @@ export function personMentions(text: string): PersonName[] {
 /** Stems of offices and jobs (general vocabulary). */
 const ROLE_STEMS =
   "formand|formænd|næstformand|direktør|borgmester|rådmand|chef|konsulent|leder|minister|koordinator|sekretær|medlem|repræsentant|chair|director|mayor|member";
+
+const ROLE_BEFORE = new RegExp(`\\b(${ROLE_STEMS})\\p{L}*\\b[^.]{0,50}[,:]\\s*$`, "iu");
+const ROLE_AFTER = new RegExp(
+  `^\\s*,?\\s*(?:er|bliver|blev|is|was|becomes)\\s+(?:\\p{L}+\\s+){0,2}(${ROLE_STEMS})`,
+  "iu",
+);
+const ROLE_WORD = new RegExp(`(${ROLE_STEMS})(en)?$`, "iu");
 
 /**
  * A word ending in an institution's head noun names a body, a law or a programme, not a
@@ -120,7 +141,7 @@ const ORGANISATION_HEAD =
 /** "Borgmester", "projektchef", "KKR-næstformand": an office written before a name. */
 function isTitleWord(w: string): boolean {
   const tail = w.split("-").pop() ?? w;
-  return TITLE.test(tail) || new RegExp(`(${ROLE_STEMS})(en)?$`, "iu").test(tail);
+  return TITLE.test(tail) || ROLE_WORD.test(tail);
 }
 
 function isNameWord(t: string): boolean {
@@ -146,6 +167,8 @@ const ROLE_NOUN =
   /\b(\p{L}*medlem\p{L}*|\p{L}*formand\p{L}*|borgmest\p{L}*|\p{L}*direktør\p{L}*|politiker\p{L}*|\p{L}*konsulent\p{L}*|\p{L}*minister\p{L}*|repræsentant\p{L}*|udpeg\p{L}*|\p{L}*leder\p{L}*|medarbejder\p{L}*|\p{L}*koordinator\p{L}*|\p{L}*chef\p{L}*|sekretær\p{L}*)\b/iu;
 const NUMBER_WORD =
   /\b(to|tre|fire|fem|seks|syv|otte|ni|ti|tolv|tyve|halvdelen|two|three|four|five|six|seven|eight|nine|ten)\b/i;
+
+const NUMBER_WORD_PHRASE = new RegExp(`${NUMBER_WORD.source}((?:\\s+[\\p{L}\\d.-]+){1,5})`, "giu");
 
 export function typeFit(unit: Unit, a: QueryAnalysis): number {
   const text = unit.text;
@@ -226,9 +249,7 @@ export function typeFit(unit: Unit, a: QueryAnalysis): number {
       const counts = [
         ...plain.matchAll(/(?<![\p{L}\d-])(\d+(?:[.,]\d+)?)(?![\p{L}\d])((?:\s+[\p{L}\d.-]+){0,5})/gu),
       ].filter((m) => !asked.has(m[1] ?? "") && !/^(19|20)\d{2}$/.test(m[1] ?? ""));
-      const words = [
-        ...plain.matchAll(new RegExp(`${NUMBER_WORD.source}((?:\\s+[\\p{L}\\d.-]+){1,5})`, "giu")),
-      ];
+      const words = [...plain.matchAll(NUMBER_WORD_PHRASE)];
       const followed = [...counts, ...words].some((m) => {
         const next = m[m.length - 1] ?? "";
         return next !== "" && a.concepts.some((g) => g.some((t) => matchTerm(t, indexText(next)) > 0));

@@ -1,5 +1,5 @@
 import type { QueryAnalysis } from "../retrieval/query.js";
-import { findDates } from "../text/dates.js";
+import { type DateMatch, findDates } from "../text/dates.js";
 import { fold } from "../text/fold.js";
 import municipalities from "../text/municipalities.json" with { type: "json" };
 import { detectRegions } from "../text/regions.js";
@@ -14,7 +14,7 @@ import {
 import { typeFit } from "./answer-shape.js";
 import { locate } from "./citations.js";
 import { askedBodyWords, askedRole, mentionsRole, otherBody } from "./roles.js";
-import { indexText, matchEntity, matchTerm, stem, type TokenIndex } from "./term-match.js";
+import { indexText, matchEntity, matchTerm, stem, type TokenIndex, tokenStems } from "./term-match.js";
 import type { Passage } from "./types.js";
 import { isHeading, type Unit, unitsOf } from "./units.js";
 
@@ -41,11 +41,13 @@ export interface ScoredUnit extends Unit {
  * phrasing that separates "skal være godkendt" from "har godkendt".
  */
 function proximity(a: QueryAnalysis, idx: TokenIndex): number {
-  const words = (fold(a.question).match(/[\p{L}\p{N}]+/gu) ?? []).filter(
-    (w) => !QUESTION_WORDS_FOLDED.has(w),
-  );
+  let words = questionWords.get(a);
+  if (!words) {
+    words = (fold(a.question).match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !QUESTION_WORDS_FOLDED.has(w));
+    questionWords.set(a, words);
+  }
   if (words.length < 2) return 0;
-  const stems = idx.tokens.map(stem);
+  const stems = tokenStems(idx);
   const same = (x: string, u: string) =>
     u === x || (x.length >= 4 && u.startsWith(x)) || (u.length >= 4 && x.startsWith(u));
   let near = 0;
@@ -62,6 +64,9 @@ function proximity(a: QueryAnalysis, idx: TokenIndex): number {
   }
   return near / (words.length - 1);
 }
+
+/** The question's words for `proximity`, once per question (not per unit). */
+const questionWords = new WeakMap<QueryAnalysis, string[]>();
 
 const QUESTION_WORDS_FOLDED = new Set(
   "hvem hvad hvor hvornar hvilke hvilken hvilket hvordan hvorfor who what when where which why how is are was were do does did the a an of in on i pa".split(
@@ -414,6 +419,17 @@ function otherDate(a: QueryAnalysis, u: Unit): string | null {
   return null;
 }
 
+/** The dates of a chunk's section and text, once per chunk (dateFit reads them for each unit). */
+const chunkDates = new WeakMap<Passage["chunk"], DateMatch[]>();
+function datesOfChunk(c: Passage["chunk"]): DateMatch[] {
+  let found = chunkDates.get(c);
+  if (!found) {
+    found = findDates(`${c.section}\n${c.text}`, { bareYears: true });
+    chunkDates.set(c, found);
+  }
+  return found;
+}
+
 function dateFit(
   a: QueryAnalysis,
   u: Unit,
@@ -424,9 +440,7 @@ function dateFit(
     (x) => d.startsWith(x.iso) || (x.precision !== "day" && d.startsWith(x.iso.slice(0, 7))),
   );
   const year = a.dates.some((x) => d.slice(0, 4) === x.iso.slice(0, 4));
-  const inText = findDates(`${c.section}\n${c.text}`, { bareYears: true }).some((fd) =>
-    a.dates.some((x) => fd.iso.startsWith(x.iso)),
-  );
+  const inText = datesOfChunk(c).some((fd) => a.dates.some((x) => fd.iso.startsWith(x.iso)));
   const inUnit = findDates(u.text, { bareYears: true }).some((fd) =>
     a.dates.some((x) => fd.iso.startsWith(x.iso)),
   );

@@ -55,10 +55,9 @@ export class ExtractiveAnswerer implements Answerer {
  * question names (a municipality, or a name it insists on), best first.
  */
 function tableLookup(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {
-  const names = [
-    ...a.entities.map((e) => fold(e[0] ?? "")),
-    ...MUNICIPALITY_NAMES.filter((m) => new RegExp(`(?<!\\p{L})${m}(?!\\p{L})`, "u").test(fold(a.question))),
-  ].filter((n) => n.length >= 3);
+  const names = [...a.entities.map((e) => fold(e[0] ?? "")), ...namedMunicipalities(fold(a.question))].filter(
+    (n) => n.length >= 3,
+  );
   if (names.length === 0 || !["howmany", "what", "who", "when", "where"].includes(a.type)) return undefined;
   // what the question asks about besides the row's name must be in the table's header or
   // heading (a cost question is not answered by a table of contributions)
@@ -76,6 +75,12 @@ function tableLookup(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined
   });
 }
 const MUNICIPALITY_NAMES = (municipalities as string[]).map(fold);
+// compiled once, not per answer
+const MUNICIPALITY_RES = MUNICIPALITY_NAMES.map((m) => ({
+  m,
+  re: new RegExp(`(?<!\\p{L})${m}(?!\\p{L})`, "u"),
+}));
+const namedMunicipalities = (q: string) => MUNICIPALITY_RES.filter(({ re }) => re.test(q)).map(({ m }) => m);
 
 /** A table row is quoted with the table's header row, which says what its numbers are. */
 function tableRow(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit[] | null {

@@ -174,10 +174,22 @@ function translateWord(w: string): string[] {
 }
 
 function translatePhrases(lowerQuestion: string): { phrase: string; terms: string[] }[] {
-  return PHRASES.filter((p) => new RegExp(`\\b${p}\\b`).test(lowerQuestion)).map((phrase) => ({
+  return PHRASES.filter((p) => phraseRe(p).test(lowerQuestion)).map((phrase) => ({
     phrase,
     terms: TERMS[phrase] ?? [],
   }));
+}
+
+/** `\bX\b` for a phrase or acronym, compiled once (every question tests all of them). */
+const wordRes = new Map<string, RegExp>();
+function phraseRe(p: string): RegExp {
+  let re = wordRes.get(p);
+  if (!re) {
+    re = new RegExp(`\\b${p}\\b`);
+    if (wordRes.size >= 20_000) wordRes.clear();
+    wordRes.set(p, re);
+  }
+  return re;
 }
 
 /** Acronym ↔ long form from the ingested glossary. */
@@ -185,7 +197,7 @@ function expandGlossary(question: string, glossary: GlossaryEntry[]): string[] {
   const out: string[] = [];
   const folded = fold(question);
   for (const g of glossary) {
-    if (new RegExp(`\\b${g.acronym}\\b`).test(question)) out.push(g.expansion);
+    if (phraseRe(g.acronym).test(question)) out.push(g.expansion);
     else if (folded.includes(fold(g.expansion))) out.push(g.acronym);
   }
   return out;

