@@ -37,6 +37,8 @@ const FOLDS = Number(args[args.indexOf("--folds") + 1] || 5) || 5;
 const DRY = args.includes("--dry-run");
 // boosted trees answered more questions right at fewer wrong answers out of fold than the
 // logistic decision (same features, same folds; see the README's Quality section)
+const RANKER_KIND = args.includes("--ranker") ? args[args.indexOf("--ranker") + 1] : "logit";
+const RANKER_TREE_OPTIONS = { rounds: 200, depth: 3, minLeaf: 20 };
 const DECISION_KIND = args.includes("--decision") ? args[args.indexOf("--decision") + 1] : "trees";
 /** Tree settings (scripts/lib/boosted-trees.ts defaults unless set; compared out of fold). */
 const TREE_OPTIONS = {
@@ -247,18 +249,33 @@ function fitDecision(outs: Outcome[]): Pick<AnswerModel, "decision" | "forest"> 
   return { decision: fitLogistic(rows, DECISION_FEATURES.length) };
 }
 
+/**
+ * The ranker: a conditional logit over the units of each question, or (--ranker trees)
+ * boosted trees on every unit (label: it holds the answer), which can weigh features
+ * differently by kind of question.
+ */
+function fitRanker(qs: Question[]): Pick<AnswerModel, "ranker" | "rankerForest"> {
+  if (RANKER_KIND === "trees") {
+    const rows: Sample[] = qs.flatMap((q) =>
+      q.units.map((u, i) => ({ x: u.features, y: q.labels[i]!, w: 1 })),
+    );
+    return { ranker: [], rankerForest: fitBoostedTrees(rows, FEATURES.length, RANKER_TREE_OPTIONS) };
+  }
+  return { ranker: fitConditionalLogit(groupsOf(qs), FEATURES.length) };
+}
+
 /** Ranker on `train`, decision model on the ranker's out-of-fold outcomes within `train`. */
 async function fitModel(train: Question[], innerFolds: number): Promise<AnswerModel> {
-  const ranker = fitConditionalLogit(groupsOf(train), FEATURES.length);
+  const ranker = fitRanker(train);
   const inner: Outcome[] = [];
   for (let f = 0; f < innerFolds; f++) {
     const fit = train.filter((q) => foldOf(q.group, innerFolds, 7) !== f);
     const held = train.filter((q) => foldOf(q.group, innerFolds, 7) === f);
     if (held.length === 0) continue;
-    const r = fitConditionalLogit(groupsOf(fit), FEATURES.length);
-    for (const q of held) inner.push(await outcome(q, { ranker: r, decision: [], threshold: 0 }));
+    const r = fitRanker(fit);
+    for (const q of held) inner.push(await outcome(q, { ...r, decision: [], threshold: 0 }));
   }
-  return { ranker, ...fitDecision(inner), threshold: 0 };
+  return { ...ranker, ...fitDecision(inner), threshold: 0 };
 }
 
 interface Tally {
@@ -398,7 +415,13 @@ for (const type of ["who", "when", "where", "howmany", "list", "define", "role",
   );
 }
 lines.push("", "## Ranker weights (fitted on all questions)", "", "| feature | weight |", "| --- | --- |");
-for (const [i, f] of FEATURES.entries()) lines.push(`| ${f} | ${final.ranker[i]!.toFixed(3)} |`);
+if (final.rankerForest) {
+  lines.pop();
+  lines.pop();
+  lines.push(
+    `Boosted trees (${final.rankerForest.trees.length} trees of depth ≤ ${RANKER_TREE_OPTIONS.depth}) on every candidate unit; see \`scripts/lib/boosted-trees.ts\`.`,
+  );
+} else for (const [i, f] of FEATURES.entries()) lines.push(`| ${f} | ${final.ranker[i]!.toFixed(3)} |`);
 lines.push("", "## Decision weights", "", "| feature | weight |", "| --- | --- |");
 if (final.forest) {
   lines.pop();
@@ -422,6 +445,7 @@ if (!DRY) {
         ranker: final.ranker.map((w) => Number(w.toFixed(5))),
         decision: final.decision.map((w) => Number(w.toFixed(5))),
         ...(final.forest ? { forest: roundForest(final.forest) } : {}),
+        ...(final.rankerForest ? { rankerForest: roundForest(final.rankerForest) } : {}),
         threshold: Number(threshold.toFixed(3)),
       },
       null,

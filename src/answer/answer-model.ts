@@ -100,6 +100,8 @@ export interface AnswerModel {
    * DECISION_FEATURES followed by the top unit's FEATURES, and `decision` is unused.
    */
   forest?: Forest;
+  /** When present, units are ranked by this forest over FEATURES, and `ranker` is unused. */
+  rankerForest?: Forest;
   /** Answer only when the decision probability is at least this; else decline. */
   threshold: number;
 }
@@ -150,6 +152,11 @@ export function decisionFeatures(
   return d;
 }
 
+/** The ranker's score of a unit's features (higher ranks first). */
+export function rankScore(model: AnswerModel, features: FeatureVector): number {
+  return model.rankerForest ? forestLogit(model.rankerForest, features) : dot(model.ranker, features);
+}
+
 /** The decision model's probability that the top unit answers the question. */
 export function decisionConfidence(model: AnswerModel, d: Float64Array, top: FeatureVector): number {
   if (model.forest) return sigmoid(forestLogit(model.forest, decisionRow(d, top)));
@@ -177,12 +184,13 @@ function loadModel(): AnswerModel {
   // a stale file (features added or reordered) must be refitted; until then every answer
   // declines rather than weighing features by the wrong weights
   if (!modelMatchesFeatures()) return { ranker: [], decision: [], threshold: 1.01 };
-  const file = fitted as typeof fitted & { forest?: Forest };
+  const file = fitted as typeof fitted & { forest?: Forest; rankerForest?: Forest };
   return {
     ranker: file.ranker,
     decision: file.decision,
     threshold: file.threshold,
     ...(file.forest ? { forest: file.forest } : {}),
+    ...(file.rankerForest ? { rankerForest: file.rankerForest } : {}),
   };
 }
 

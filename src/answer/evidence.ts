@@ -6,10 +6,10 @@ import { detectRegions } from "../text/regions.js";
 import {
   type AnswerModel,
   DEFAULT_MODEL,
-  dot,
   FEATURES,
   type FeatureName,
   type FeatureVector,
+  rankScore,
 } from "./answer-model.js";
 import { typeFit } from "./answer-shape.js";
 import { locate } from "./citations.js";
@@ -474,7 +474,7 @@ export function scoreUnits(
   const cached = featureCache.get(passages);
   const units = cached?.analysis === a ? cached.units : unitFeatures(passages, a);
   if (cached?.analysis !== a) featureCache.set(passages, { analysis: a, units });
-  return units.map((u) => ({ ...u, score: dot(model.ranker, u.features) }));
+  return units.map((u) => ({ ...u, score: rankScore(model, u.features) }));
 }
 
 const featureCache = new WeakMap<Passage[], { analysis: QueryAnalysis; units: ScoredUnit[] }>();
