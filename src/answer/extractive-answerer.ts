@@ -249,7 +249,8 @@ function decline(lang: Language, ok: ScoredUnit[], scored: ScoredUnit[], confide
   // on topic: the ranker's best, if the decision model gives it some chance and it covers the question
   // (a heading or a page's title line says what the passage is about, not what it says)
   const top = ok.slice(0, 3).find((u) => !isHeading(u)) ?? ok[0];
-  const near = top && confidence >= CLOSEST_MIN_CONFIDENCE && top.coverage >= CLOSEST_MIN_COVERAGE ? top : undefined;
+  const near =
+    top && confidence >= CLOSEST_MIN_CONFIDENCE && top.coverage >= CLOSEST_MIN_COVERAGE ? top : undefined;
   if (!near) return { answer: ABSTAIN[lang], abstained: true, mode: "extractive", citations: [] };
   // quoted the way an answer would be: a table row under its header, a value with its label
   const picks = tableRow(near, scored) ?? [withContinuation(withLabel(near), ok)];
