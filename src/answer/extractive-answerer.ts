@@ -261,12 +261,34 @@ function decline(lang: Language, ok: ScoredUnit[], scored: ScoredUnit[], confide
   const chunk = near.passage.chunk;
   const lead = leadIn({ ...chunk, ...locate(chunk, picks[0]!.start) }, lang);
   const body = citations.map((c) => quoteBlock(c.quote)).join("\n");
-  return {
-    answer: `${ABSTAIN[lang]}\n\n${CLOSEST[lang]}\n${lead}\n${body} [1]`,
-    abstained: true,
-    mode: "extractive",
-    citations: citations.slice(0, 1),
-  };
+  let answer = `${ABSTAIN[lang]}\n\n${CLOSEST[lang]}\n${lead}\n${body} [1]`;
+  const out = citations.slice(0, 1);
+  // a runner-up nearly as good from elsewhere: unsure between two, show both
+  const other = runnerUp(near, ok, picks);
+  if (other) {
+    const c2 = citationFor(other.passage, other.text, 2);
+    const ch2 = other.passage.chunk;
+    answer += `\n\n${leadIn({ ...ch2, ...locate(ch2, other.start) }, lang)}\n${quoteBlock(c2.quote)} [2]`;
+    out.push(c2);
+  }
+  return { answer, abstained: true, mode: "extractive", citations: out };
+}
+
+/** The next unit as close to the question as the best, not a heading and not the same words. */
+function runnerUp(near: ScoredUnit, ok: ScoredUnit[], picks: ScoredUnit[]): ScoredUnit | undefined {
+  const u = ok
+    .slice(0, 6)
+    .find(
+      (x) =>
+        x !== near &&
+        !isHeading(x) &&
+        x.text.length >= 12 &&
+        x.coverage >= CLOSEST_MIN_COVERAGE &&
+        near.score - x.score < 1.5 &&
+        !picks.some((p) => p.passage === x.passage && p.start <= x.start && p.end >= x.end) &&
+        !picks.some((p) => similar(p.text, x.text)),
+    );
+  return u ? withContinuation(withLabel(u), ok) : undefined;
 }
 
 /** Below this confidence the best unit is too doubtful even to show as the closest passage. */
