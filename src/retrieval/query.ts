@@ -356,7 +356,7 @@ export function analyzeQuery(
   }
   const definesRaw =
     // "hvad står DAS for i styringsaftalen?", "what does KDK stand for in Central Jutland?"
-    /^(?:hvad\s+står|what\s+does)\s+([A-ZÆØÅ]{2,8})\s+(?:for|stand\s+for|mean)\b/.exec(q)?.[1] ??
+    /^(?:[Hh]vad\s+står|[Ww]hat\s+does)\s+([A-ZÆØÅ]{2,8})\s+(?:for|stand\s+for|mean)\b/.exec(q)?.[1] ??
     /^(?:hvad|what)\s+(?:er|is|are|betyder|means?|står)\s+(?:en |et |an? |the )?([^?]{2,60}?)(?:\s+for)?\s*\??$/i
       .exec(q)?.[1]
       ?.trim() ??

@@ -315,6 +315,9 @@ describe("documents as transcripts and tables write them", () => {
     const r = await kkr.ask("Hvad står KDF for?");
     assert.equal(r.abstained, false, r.answer);
     assert.match(r.answer, /KDF står for Kommunaldirektørforum/);
+    const en = await kkr.ask("What does KDF stand for in the minutes?");
+    assert.equal(en.abstained, false, en.answer);
+    assert.match(en.answer, /KDF stands for Kommunaldirektørforum/);
   });
 
   test("a money table with years over its columns is read row by row, with its header", async () => {
