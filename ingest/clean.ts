@@ -4,6 +4,7 @@
  * and the noise of converted PDFs is dropped: page furniture, page numbers, table-of-contents
  * dot leaders, words hyphenated across line ends, paragraphs broken by a page break.
  */
+import { MONTH_PREFIX_PATTERN } from "../src/text/dates.js";
 import type { RawDocument } from "./extract.js";
 import { joinLetterSpaced } from "./letter-spacing.js";
 import { KNOWN_SUBHEADINGS, LIST_ITEM, type Line } from "./lines.js";
@@ -599,8 +600,10 @@ function reflowWrappedLines(lines: Line[]): void {
   }
 }
 
-const ENTRY_START =
-  /^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|^\d{1,2}\.\s*(?:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)|^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b/iu;
+const ENTRY_START = new RegExp(
+  `^(?:(?:man|tirs|ons|tors|fre|lør|søn)dag|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\\b|^\\d{1,2}\\.\\s*(?:${MONTH_PREFIX_PATTERN})|^\\d{1,2}[./-]\\d{1,2}[./-]\\d{2,4}\\b`,
+  "iu",
+);
 
 /** Glossary lines ("DAS Den Administrative Styregruppe"): an acronym, then its long form. */
 const GLOSSARY_LINE = /^[A-ZÆØÅ][A-ZÆØÅ0-9]{1,7}\s+\p{Lu}/u;

@@ -16,7 +16,7 @@ import { locate } from "./citations.js";
 import { askedBodyWords, askedRole, mentionsRole, otherBody } from "./roles.js";
 import { indexText, matchEntity, matchTerm, stem, type TokenIndex, tokenStems } from "./term-match.js";
 import type { Passage } from "./types.js";
-import { isHeading, type Unit, unitsOf } from "./units.js";
+import { isHeading, isTableRow, type Unit, unitsOf } from "./units.js";
 
 /**
  * Scores the sentences, lines and lists of the retrieved passages for how well they answer
@@ -108,7 +108,6 @@ function leadOf(u: Unit): string | null {
   return out.length > 0 ? out.join("\n") : null;
 }
 
-const ROW = /\S\s\|\s\S/;
 /** Adjectives that qualify a body's name without naming it (Snowball stems and plain forms). */
 const ADJECTIVE =
   /^(national|nationale|regional|regionale|politisk|politiske|faelles|kommunal|kommunale|ny|nye|nyt|administrativ|administrative|tvaerkommunal|tvaerkommunale|central|centrale|lokal|lokale)$/;
@@ -118,12 +117,12 @@ const ADJECTIVE =
  * praktik" / "Kommune | 2023 | 2024"): what the row's figures are, and for which years.
  */
 function tableHead(u: Unit): string | null {
-  if (!ROW.test(u.text) || u.text.includes("\n")) return null;
+  if (!isTableRow(u.text)) return null;
   const lines = u.passage.chunk.text.slice(0, u.start).split("\n");
   lines.pop();
   let k = lines.length - 1;
-  while (k >= 0 && (ROW.test(lines[k]!) || lines[k]!.trim() === "")) k--;
-  const header = lines.slice(k + 1).find((l) => ROW.test(l));
+  while (k >= 0 && (isTableRow(lines[k]!) || lines[k]!.trim() === "")) k--;
+  const header = lines.slice(k + 1).find((l) => isTableRow(l));
   const caption = k >= 0 ? lines[k]!.trim() : "";
   const out = [caption, header ?? ""].filter((l) => l !== "" && l !== u.text);
   return out.length > 0 ? out.join("\n") : null;
@@ -374,7 +373,7 @@ function vetoOf(a: QueryAnalysis, p: Prepared, u: Unit, i: number, fit: number):
       (t) =>
         matchTerm(t, p.unitIdx[i]!) > 0 ||
         matchTerm(t, p.headIdx.get(c.id)!) > 0 ||
-        (ROW.test(u.text) && p.leadIdx[i] != null && matchTerm(t, p.leadIdx[i]!) > 0),
+        (isTableRow(u.text) && p.leadIdx[i] != null && matchTerm(t, p.leadIdx[i]!) > 0),
     )
   )
     return `does not count ${p.counted[0]}`;

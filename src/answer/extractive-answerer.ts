@@ -1,10 +1,11 @@
 import { analyzeQuery, fold, type QueryAnalysis } from "../retrieval/query.js";
-import municipalities from "../text/municipalities.json" with { type: "json" };
 import type { Citation, Language } from "../types.js";
 import { type AnswerModel, DEFAULT_MODEL, decisionConfidence, decisionFeatures } from "./answer-model.js";
 import { citationFor, locate } from "./citations.js";
+import { spelledOut, statedExpansion } from "./definitions.js";
 import { leadIn } from "./describe-source.js";
 import { indexText, matchTerm, type ScoredUnit, scoreUnits } from "./evidence.js";
+import { tableLookup, tableRow } from "./tables.js";
 import type { Answerer, AnswerInput, AnswerOutput } from "./types.js";
 import { isHeading } from "./units.js";
 
@@ -49,149 +50,6 @@ export class ExtractiveAnswerer implements Answerer {
     return compose(best, judged.ok, judged.scored, a, input.language);
   }
 }
-
-/**
- * "Hvor mange … Thisted Kommune?" over a table: the row whose first cell names what the
- * question names (a municipality, or a name it insists on), best first.
- */
-function tableLookup(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {
-  const names = [...a.entities.map((e) => fold(e[0] ?? "")), ...namedMunicipalities(fold(a.question))].filter(
-    (n) => n.length >= 3,
-  );
-  if (names.length === 0 || !["howmany", "what", "who", "when", "where"].includes(a.type)) return undefined;
-  // what the question asks about besides the row's name must be in the table's header or
-  // heading (a cost question is not answered by a table of contributions)
-  const named = new Set(names);
-  const topic = a.concepts.filter((g) => !g.some((t) => named.has(fold(t))));
-  return ok.find((u) => {
-    if (!/\S\s\|\s\S/.test(u.text) || u.text.includes("\n")) return false;
-    const first = fold(u.text.split("|")[0]?.trim() ?? "");
-    if (!names.some((n) => first === n || first.startsWith(`${n} `))) return false;
-    const context = indexText(
-      `${u.passage.chunk.title}\n${u.passage.chunk.section}\n${u.passage.chunk.text.slice(0, u.end)}`,
-    );
-    const found = topic.filter((g) => g.some((t) => matchTerm(t, context) > 0)).length;
-    return topic.length === 0 || found / topic.length >= 0.6;
-  });
-}
-const MUNICIPALITY_NAMES = (municipalities as string[]).map(fold);
-// compiled once, not per answer
-const MUNICIPALITY_RES = MUNICIPALITY_NAMES.map((m) => ({
-  m,
-  re: new RegExp(`(?<!\\p{L})${m}(?!\\p{L})`, "u"),
-}));
-const namedMunicipalities = (q: string) => MUNICIPALITY_RES.filter(({ re }) => re.test(q)).map(({ m }) => m);
-
-/** A table row is quoted with the table's header row, which says what its numbers are. */
-function tableRow(u: ScoredUnit, all: ScoredUnit[]): ScoredUnit[] | null {
-  if (!/\S\s\|\s\S/.test(u.text) || u.text.includes("\n")) return null;
-  const header = all
-    .filter(
-      (h) =>
-        h.passage === u.passage &&
-        h.start < u.start &&
-        /\S\s\|\s\S/.test(h.text) &&
-        !h.text.includes("\n") &&
-        // a header row's cells are words, or years over the columns
-        !/\|\s*(?!(?:19|20)\d{2}\s*(?:\||$))[-+]?\d[^|]*(\||$)/.test(h.text),
-    )
-    .sort((x, y) => y.start - x.start)[0];
-  return header ? [header, u] : null;
-}
-
-/** "Hvad står DEB for?": the best unit that spells the acronym out as the glossary has it. */
-function spelledOut(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {
-  const d = a.definition;
-  if (!d || (a.type !== "define" && a.type !== "what")) return undefined;
-  // the shortest such unit: the line that says it, not the list around it
-  return ok
-    .filter((u) => u.text.includes(d.expansion) && u.text.includes(d.acronym))
-    .sort((x, y) => x.text.length - y.text.length)[0];
-}
-
-/**
- * "Hvad står DAS for?" when the glossary has no entry: a unit among the best that states the
- * long form outright — "X står for Y", "Y (X)", or an abbreviation list's "X Y…" — where Y
- * starts with X's first letter.
- */
-function statedExpansion(
-  a: QueryAnalysis,
-  ok: ScoredUnit[],
-): { unit: ScoredUnit; definition: { acronym: string; expansion: string } } | null {
-  if (a.type !== "define") return null;
-  const acronym = /\b([A-ZÆØÅ]{2,8})\b/.exec(a.question)?.[1];
-  if (!acronym) return null;
-  const x = escapeRe(acronym);
-  const long = "(\\p{Lu}[\\p{L}-]*(?:[ \\t]+[\\p{L}-]+){0,8})";
-  const patterns = [
-    new RegExp(
-      `\\b${x}\\s+(?:står for|stands for|betyder|means|er en forkortelse for|is short for)\\s+${long}`,
-      "u",
-    ),
-    new RegExp(`${long}\\s*\\(\\s*${x}\\s*\\)`, "u"),
-    new RegExp(`(?:^|\\n|\\|)[ \\t]*${x}[ \\t]*(?:[:–|-][ \\t]*|[ \\t])${long}`, "u"),
-  ];
-  const initial = fold(acronym[0] ?? "");
-  for (const unit of ok.slice(0, 8)) {
-    const listed = spelledAfter(unit.text, acronym);
-    if (listed) return { unit, definition: { acronym, expansion: listed } };
-    for (const [k, re] of patterns.entries()) {
-      const m = re.exec(unit.text);
-      if (!m?.[1]) continue;
-      let words = m[1].trim().split(/\s+/);
-      // "… beskriver Den Administrative Styregruppe (DAS)": the long form starts at the last
-      // capitalised word with the acronym's initial that leaves room for its letters
-      if (k === 1) {
-        const from = words.findIndex(
-          (w, i) => /^\p{Lu}/u.test(w) && fold(w[0] ?? "") === initial && i <= words.length - 1,
-        );
-        words = from >= 0 ? words.slice(from) : [];
-      } else {
-        // "KKR står for Kommunekontaktråd og består af …": up to the verb or clause
-        const stop = words.findIndex(
-          (w, i) => i > 0 && /^(og|som|der|er|består|har|blev|and|is|which|who|was)$/i.test(w),
-        );
-        if (stop > 0) words = words.slice(0, stop);
-      }
-      const expansion = words.join(" ").replace(/[.,;:]+$/, "");
-      if (!expansion || expansion.toUpperCase() === acronym) continue;
-      if (fold(expansion[0] ?? "") !== initial) continue;
-      return { unit, definition: { acronym, expansion } };
-    }
-  }
-  return null;
-}
-
-/**
- * An abbreviation list run into one line ("… DAS Den Administrative Styregruppe for …"):
- * the words after the acronym whose capitalised initials spell it, in order.
- */
-function spelledAfter(text: string, acronym: string): string | null {
-  const at = new RegExp(`(?<![\\p{L}])${escapeRe(acronym)}\\s+`, "u").exec(text);
-  if (!at) return null;
-  const words = text
-    .slice(at.index + at[0].length)
-    .split(/\s+/)
-    .slice(0, 12);
-  let k = 0;
-  let end = 0;
-  for (const [i, w] of words.entries()) {
-    if (k === acronym.length) break;
-    if (/^(og|for|i|af|til|of|and|the|for)$/i.test(w)) continue;
-    if (!/^\p{Lu}/u.test(w) && i === 0) return null;
-    if (fold(w[0] ?? "") !== fold(acronym[k] ?? "")) return null;
-    k++;
-    end = i + 1;
-  }
-  return k === acronym.length
-    ? words
-        .slice(0, end)
-        .join(" ")
-        .replace(/[.,;:]+$/, "")
-    : null;
-}
-
-const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** "Hvad handler punkt 2.4 om?": the item's own heading or first line. */
 function agendaItem(a: QueryAnalysis, ok: ScoredUnit[]): ScoredUnit | undefined {

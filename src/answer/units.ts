@@ -1,3 +1,4 @@
+import { MONTH_PREFIX_PATTERN } from "../text/dates.js";
 import { fold } from "../text/fold.js";
 import type { Passage } from "./types.js";
 
@@ -24,8 +25,10 @@ export interface Unit {
 const ABBREV =
   /(?:(?<!\p{L})(?:pkt|bl\.a|fx|f\.eks|ca|nr|mio|mia|kr|jf|jvf|evt|inkl|ekskl|ift|ifm|iflg|mht|vha|tlf|tel|dvs|mv|m\.v|osv|pct|pr|st|stk|hhv|vedr|ang|kl|fl|m\.fl|supp|nv|no|el|ol|o\.l|m\.m|f\.o\.m|t\.o\.m|kap|afd|adm|ref|jan|feb|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec|e\.g|i\.e|etc|vs|dr|mr|mrs|ms|approx|incl)\.|\b\d{1,2}\.|(?<!\p{L})\p{Lu}\.)$/iu;
 // ("12. februar 2024 | …" starts a calendar row, not a numbered item)
-const BULLET =
-  /^\s*(?:[-•*▪●–]|\d{1,2}[.)](?!\s+(?:jan|feb|mar|apr|maj|may|jun|jul|aug|sep|okt|oct|nov|dec)\p{L}*\b))\s+/iu;
+const BULLET = new RegExp(
+  `^\\s*(?:[-•*▪●–]|\\d{1,2}[.)](?!\\s+(?:${MONTH_PREFIX_PATTERN})\\p{L}*\\b))\\s+`,
+  "iu",
+);
 
 /** Splits a chunk into sentences, standalone lines and lists (with their intro line). */
 export function unitsOf(passage: Passage): Unit[] {
@@ -138,6 +141,11 @@ function pushSentence(
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   if (end - start < 2) return;
   units.push({ passage, start, end, text: text.slice(start, end), kind });
+}
+
+/** A row of a table as ingest rebuilds it: one line of cells separated by " | ". */
+export function isTableRow(text: string): boolean {
+  return !text.includes("\n") && /\S\s\|\s\S/.test(text);
 }
 
 /** Is the unit a heading (a title from the section path) or part of a table of contents? */

@@ -56,6 +56,11 @@ const EN_MONTHS = [
   "December",
 ];
 
+/** "jan|feb|…|may|oct|…": the three-letter starts of every Danish and English month name, for patterns. */
+export const MONTH_PREFIX_PATTERN = [
+  ...new Set([...DA_MONTHS, ...EN_MONTHS].map((m) => m.slice(0, 3).toLowerCase())),
+].join("|");
+
 /** Every spelling (lower case) → month number 1–12. */
 const MONTH_BY_NAME = new Map<string, number>();
 DA_MONTHS.forEach((m, i) => {
